@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+/* libmicrohttpd glue; see server.h.  Moves bytes only: every decision about a
+ * request is api_handle()'s. */
+#include "api/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "api/sigv4.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define HEADERS_MAX 64
+#define URI_MAX (64 * 1024)
+
+struct api_server {
+	struct MHD_Daemon *d;
+	struct api_ctx *ctx;
+};
+
+/* Per-connection request state: created by the URI log callback, which is
+ * the only place libmicrohttpd shows the raw (undecoded) URI. */
+struct conn {
+	char *uri;
+	struct buf body;
+	bool too_large;
+	struct sigv4_header headers[HEADERS_MAX];
+	size_t n_headers;
+	bool too_many_headers;
+	bool started; /* the first call brings only the headers */
+};
+
+static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
+{
+	(void)cls;
+	(void)con;
+	struct conn *cn = xcalloc(1, sizeof(*cn));
+	size_t n = strnlen(uri, URI_MAX + 1);
+	cn->uri = xstrndup(uri, n > URI_MAX ? URI_MAX : n);
+	cn->too_large = n > URI_MAX;
+	buf_init(&cn->body, API_BODY_MAX);
+	return cn;
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *con, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)con;
+	(void)toe;
+	struct conn *cn = *con_cls;
+	if (!cn)
+		return;
+	buf_done(&cn->body);
+	free(cn->uri);
+	free(cn);
+	*con_cls = NULL;
+}
+
+static enum MHD_Result header_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	struct conn *cn = cls;
+	if (cn->n_headers == HEADERS_MAX) {
+		cn->too_many_headers = true;
+		return MHD_NO;
+	}
+	cn->headers[cn->n_headers].name = key;
+	cn->headers[cn->n_headers].value = value ? value : "";
+	cn->n_headers++;
+	return MHD_YES;
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *con, const struct api_response *ar)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		ar->body.size, ar->body.data ? ar->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/xml;charset=UTF-8");
+	MHD_add_response_header(resp, "Server", "AmazonEC2");
+	enum MHD_Result r = MHD_queue_response(con, (unsigned)ar->status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con, const char *url,
+				 const char *method, const char *version, const char *upload_data,
+				 size_t *upload_data_size, void **con_cls)
+{
+	struct api_server *s = cls;
+	struct conn *cn = *con_cls;
+	(void)version;
+	(void)url;
+
+	if (!cn)
+		return MHD_NO;
+	if (!cn->started) {
+		cn->started = true;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* Past the ceiling we keep reading (and dropping) so that the
+		 * client gets an answer instead of a reset. */
+		if (!cn->too_large && buf_append(&cn->body, upload_data, *upload_data_size) < 0)
+			cn->too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, cn);
+	char *q = strchr(cn->uri, '?');
+	if (q)
+		*q++ = '\0';
+	struct api_http_req req = {
+		.method = method,
+		.path = cn->uri,
+		.query = q ? q : "",
+		.headers = cn->headers,
+		.n_headers = cn->n_headers,
+		.body = buf_str(&cn->body),
+		.body_size = cn->body.size,
+		.body_too_large = cn->too_large || cn->too_many_headers,
+	};
+	struct api_response ar;
+	api_handle(s->ctx, &req, &ar, time(NULL));
+	enum MHD_Result r = send_answer(con, &ar);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	log_info("api", "action=%s status=%d%s%s duration_us=%ld",
+		 ar.action[0] ? ar.action : "-", ar.status, ar.code[0] ? " code=" : "", ar.code,
+		 us);
+	buf_done(&ar.body);
+	return r;
+}
+
+int api_server_start(struct api_ctx *ctx, const char *ip, unsigned port, struct api_server **ret)
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof(ss));
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	if (inet_pton(AF_INET, ip, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+	} else if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		return -EINVAL;
+	}
+	struct api_server *s = xcalloc(1, sizeof(*s));
+	s->ctx = ctx;
+	s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, access_cb, s,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
+				MHD_OPTION_CONNECTION_TIMEOUT, 30u,     /* slowloris */
+				MHD_OPTION_CONNECTION_LIMIT, 256u,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+				MHD_OPTION_END);
+	if (!s->d) {
+		free(s);
+		return -EADDRINUSE;
+	}
+	*ret = s;
+	return 0;
+}
+
+void api_server_stop(struct api_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+/* Shared by the store's own files only: the statement cache and row helpers.
+ * Nothing outside src/store/ includes this. */
+#ifndef STORE_INTERNAL_H
+#define STORE_INTERNAL_H
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "store/store.h"
+
+struct arena;
+struct cidr;
+
+/* Returns a reset, cleared prepared statement for sql (a string literal: the
+ * cache is keyed by its address), or NULL after logging an SQLite error. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+/* Runs a statement that returns no rows: 0, -EEXIST (constraint) or -EIO. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s);
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int store_bind_cidr(sqlite3_stmt *s, int i, const struct cidr *c);
+const char *store_col_text(sqlite3_stmt *s, int i, struct arena *a);
+/* Copies column i into a fixed buffer of size bytes. */
+void store_col_copy(sqlite3_stmt *s, int i, char *out, size_t size);
+int store_col_cidr(sqlite3_stmt *s, int i, struct cidr *ret);
+/* Logs the connection's last error for op; returns -EIO. */
+int store_err(struct store *st, const char *op);
+/* Counts rows of a single-column COUNT(*) statement with one text bind. */
+int store_count1(struct store *st, const char *sql, const char *arg, size_t *ret);
+
+#endif
