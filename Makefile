@@ -22,7 +22,7 @@ OBJS     = $(patsubst src/%.c,$(OBJDIR)/%.o,$(LIB_SRCS))
 UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 OBJDIR   := $(BUILD)/obj
-GEN      := $(BUILD)/gen/schema.h
+GEN      := $(BUILD)/gen/schema.h $(BUILD)/gen/boot_sh.h
 
 .PHONY: all test unit api asan fuzz check bench install clean help
 all: $(BUILD)/localvpc
@@ -35,6 +35,11 @@ help:
 	@echo "make check      include-layer check and banned functions"
 
 $(GEN): src/store/schema.sql
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  GEN     $@")
+	$(Q)sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/boot_sh.h: src/runtime/boot.sh
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  GEN     $@")
 	$(Q)sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@

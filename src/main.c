@@ -11,6 +11,9 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "serve", cli_serve, "run the daemon: EC2 API on --listen, state in --state-dir" },
+	{ "exec", cli_exec, "run a command as root inside an instance" },
+	{ "internet", cli_internet, "internet exec [--from IP] -- CMD: run on an internet host" },
+	{ "reset", cli_reset, "remove everything a daemon created, and its state" },
 };
 
 static int usage(FILE *f)

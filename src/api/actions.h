@@ -24,6 +24,9 @@ extern const struct api_action api_igw_actions[];
 extern const struct api_action api_tag_actions[];
 extern const struct api_action api_region_actions[];
 extern const struct api_action api_default_vpc_actions[];
+extern const struct api_action api_instance_actions[];
+extern const struct api_action api_instance_state_actions[];
+extern const struct api_action api_image_actions[];
 
 /* Returns the action named name, or NULL. */
 const struct api_action *api_action_find(const char *name);

@@ -18,6 +18,7 @@
 
 struct arena;
 struct store;
+struct priv_executor;
 
 /* Account quotas (spec §22), configurable per daemon. */
 struct api_limits {
@@ -30,9 +31,11 @@ struct api_limits {
 };
 
 struct api_config {
-	const char *region;     /* the one region this daemon serves */
-	const char *account_id; /* OwnerId on every resource */
+	const char *region;      /* the one region this daemon serves */
+	const char *account_id;  /* OwnerId on every resource */
 	struct api_limits limits;
+	struct cidr public_pool; /* auto-assigned public IPv4s and Elastic IPs come from here */
+	const struct priv_executor *priv; /* the data plane; NULL: API only */
 };
 
 struct api_call {

@@ -177,7 +177,7 @@ int api_describe(struct api_call *c, const struct describe_spec *spec, const voi
 	size_t sent = 0;
 	int64_t last_seq = -1;
 	bool more = false;
-	xml_open(c->x, spec->set_name);
+	const void **chosen = arena_alloc_array(c->arena, n + 1, sizeof(*chosen));
 	for (size_t k = 0; k < n; k++) {
 		const void *item = (const char *)items + k * spec->item_size;
 		const struct res_head *h = item;
@@ -196,11 +196,28 @@ int api_describe(struct api_call *c, const struct describe_spec *spec, const voi
 			more = true;
 			break;
 		}
-		xml_open(c->x, "item");
-		spec->write(c, item);
-		xml_close(c->x);
-		sent++;
+		chosen[sent++] = item;
 		last_seq = h->seq;
+	}
+	xml_open(c->x, spec->set_name);
+	for (size_t k = 0; k < sent; k++) {
+		xml_open(c->x, "item");
+		if (!spec->group_of) {
+			spec->write(c, chosen[k]);
+			xml_close(c->x);
+			continue;
+		}
+		const char *g = spec->group_of(chosen[k]);
+		spec->group_write(c, chosen[k]);
+		xml_open(c->x, spec->group_list);
+		for (; k < sent && !strcmp(spec->group_of(chosen[k]), g); k++) {
+			xml_open(c->x, "item");
+			spec->write(c, chosen[k]);
+			xml_close(c->x);
+		}
+		k--;
+		xml_close(c->x);
+		xml_close(c->x);
 	}
 	xml_close(c->x);
 	if (more) {

@@ -40,6 +40,13 @@ struct describe_spec {
 	size_t item_size;              /* sizeof(struct vpc) */
 	describe_values_fn values;
 	describe_write_fn write;
+	/* Optional nesting (DescribeInstances: reservations hold instances):
+	 * consecutive items with the same group_of() share one item of
+	 * set_name, whose header group_write() writes, followed by the items
+	 * themselves inside <group_list>. */
+	const char *(*group_of)(const void *item);
+	describe_write_fn group_write;
+	const char *group_list;
 };
 
 /* Runs the whole Describe over items[0..n) (ordered by seq) and writes the

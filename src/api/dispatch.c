@@ -6,18 +6,22 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "api/actions.h"
 #include "api/bootstrap.h"
 #include "api/sigv4.h"
+#include "priv/priv.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/log.h"
 
 static const struct api_action *const families[] = {
 	api_vpc_actions,   api_subnet_actions, api_route_table_actions,
 	api_igw_actions,   api_tag_actions,    api_region_actions, api_default_vpc_actions,
+	api_instance_actions, api_instance_state_actions, api_image_actions,
 };
 
 const struct api_action *api_action_find(const char *name)
@@ -109,6 +113,11 @@ static int authenticate(struct api_ctx *ctx, const struct api_http_req *req, str
 		return api_fail(c, ERR_REQUEST_EXPIRED);
 	}
 	return api_fail(c, ERR_INTERNAL);
+}
+
+static bool is_read_only(const char *action)
+{
+	return !strncmp(action, "Describe", 8) || !strncmp(action, "Get", 3);
 }
 
 static bool is_form(const char *ct)
@@ -221,6 +230,17 @@ static int run(struct api_ctx *ctx, const struct api_http_req *req, struct api_c
 		if (store_commit(ctx->st) < 0) {
 			store_rollback(ctx->st);
 			return api_fail(c, ERR_INTERNAL);
+		}
+		/* Answer only once the kernel enforces the change (DESIGN: a
+		 * test can probe right after the call returns).  A failure
+		 * here is healed by the next reconcile pass; the call itself
+		 * was committed and is answered as done. */
+		if (!is_read_only(a->name) && !c->dry_run) {
+			struct priv_request preq = { .op = PRIV_RECONCILE };
+			struct priv_reply rep;
+			if (priv_call(ctx->cfg.priv, &preq, &rep) < 0)
+				log_warn("api", rep.status, "action=%s op=reconcile", a->name);
+			free(rep.data);
 		}
 		return 0;
 	}

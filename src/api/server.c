@@ -82,8 +82,9 @@ static enum MHD_Result header_cb(void *cls, enum MHD_ValueKind kind, const char 
 
 static enum MHD_Result send_answer(struct MHD_Connection *con, const struct api_response *ar)
 {
+	static char empty[1];
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		ar->body.size, ar->body.data ? ar->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+		ar->body.size, ar->body.data ? ar->body.data : empty, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", "text/xml;charset=UTF-8");

@@ -13,6 +13,7 @@
 #include "api/describe.h"
 #include "api/route_table.h"
 #include "model/vpc.h"
+#include "store/instance.h"
 #include "store/store.h"
 #include "store/vpc.h"
 #include "util/arena.h"
@@ -74,6 +75,11 @@ int api_vpc_create(struct api_call *c, const struct cidr *block, const char *ten
 		return internal(c);
 	if (api_rtb_create_main(c, v) < 0)
 		return -EINVAL;
+	/* VPC-4, SG-3: every VPC has its default security group. */
+	char sg[ID_MAX];
+	id_new("sg", sg);
+	if (store_sg_insert(c->st, sg, v->head.id, "default", "default VPC security group") < 0)
+		return internal(c);
 	*ret = v;
 	return 0;
 }
@@ -165,7 +171,7 @@ static int delete_vpc(struct api_call *c)
 		return r;
 	if (store_vpc_dependents(c->st, id, &d) < 0)
 		return internal(c);
-	if (d.subnets || d.igws || d.extra_route_tables)
+	if (d.subnets || d.igws || d.extra_route_tables || d.enis || d.extra_sgs)
 		return api_fail(c, ERR_DEPENDENCY_VIOLATION,
 				arena_printf(c->arena,
 					     "The vpc '%s' has dependencies and cannot be deleted.",
@@ -175,6 +181,8 @@ static int delete_vpc(struct api_call *c)
 	/* VPC-11: the automatic objects go with the VPC. */
 	if ((r = api_rtb_delete_all_in_vpc(c, id)) < 0)
 		return r;
+	if (store_sg_delete_in_vpc(c->st, id) < 0)
+		return internal(c);
 	if (store_vpc_delete(c->st, id) < 0)
 		return internal(c);
 	api_write_return(c);

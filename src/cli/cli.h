@@ -4,6 +4,9 @@
 #define CLI_CLI_H
 
 int cli_serve(int argc, char **argv);
+int cli_exec(int argc, char **argv);
+int cli_internet(int argc, char **argv);
+int cli_reset(int argc, char **argv);
 
 #define STATE_DIR_DEFAULT "/var/lib/localvpc"
 

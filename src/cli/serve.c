@@ -11,11 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "api/bootstrap.h"
 #include "api/server.h"
 #include "cli/cli.h"
+#include "cli/executor.h"
+#include "cli/paths.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -24,8 +28,14 @@ struct settings {
 	unsigned port;
 	const char *state_dir;
 	const char *region;
+	struct cidr pool;
+	uint32_t host_ip;
+	const char *image_root;
 	bool check;
+	bool no_dataplane;
 };
+
+#define RECONCILE_PERIOD_S 5 /* heal what was changed behind our back */
 
 static int parse_listen(const char *s, struct settings *set)
 {
@@ -63,7 +73,9 @@ static bool is_loopback(const char *ip)
 static int usage(void)
 {
 	fprintf(stderr, "usage: localvpc serve [--listen IP:PORT] [--state-dir DIR] "
-			"[--region REGION] [--check] [-v]\n");
+			"[--region REGION]\n"
+			"                      [--public-pool CIDR] [--host-ip IP] [--image-root DIR]\n"
+			"                      [--no-dataplane] [--check] [-v]\n");
 	return 2;
 }
 
@@ -74,11 +86,17 @@ int cli_serve(int argc, char **argv)
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "public-pool", required_argument, NULL, 'p' },
+		{ "host-ip", required_argument, NULL, 'H' },
+		{ "image-root", required_argument, NULL, 'i' },
+		{ "no-dataplane", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct settings set = { .ip = "127.0.0.1", .port = 4580, .state_dir = STATE_DIR_DEFAULT,
-				.region = "us-east-1" };
+				.region = "us-east-1", .image_root = IMAGE_ROOT_DEFAULT };
+	struct executor *ex = NULL;
+	struct priv_executor pex = { 0 };
 	struct api_ctx ctx;
 	struct api_server *srv = NULL;
 	char path[PATH_MAX];
@@ -96,12 +114,30 @@ int cli_serve(int argc, char **argv)
 		case 's': set.state_dir = optarg; break;
 		case 'r': set.region = optarg; break;
 		case 'c': set.check = true; break;
+		case 'p':
+			if (cidr_parse(optarg, &set.pool) < 0 || set.pool.len > 30) {
+				fprintf(stderr, "localvpc: --public-pool takes a CIDR of /30 or wider\n");
+				return 2;
+			}
+			break;
+		case 'H':
+			if (ip4_parse(optarg, &set.host_ip) < 0) {
+				fprintf(stderr, "localvpc: --host-ip takes an IPv4 address\n");
+				return 2;
+			}
+			break;
+		case 'i': set.image_root = optarg; break;
+		case 'n': set.no_dataplane = true; break;
 		case 'v': log_set_verbose(1); break;
 		default: return usage();
 		}
 	}
 	if (optind != argc)
 		return usage();
+	if (!set.pool.addr)
+		(void)cidr_parse(PUBLIC_POOL_DEFAULT, &set.pool);
+	if (!set.host_ip)
+		(void)ip4_parse(HOST_IP_DEFAULT, &set.host_ip);
 	if (!bootstrap_region_known(set.region)) {
 		fprintf(stderr, "localvpc: unknown region '%s'\n", set.region);
 		return 2;
@@ -111,6 +147,7 @@ int cli_serve(int argc, char **argv)
 		.account_id = "123456789012",
 		.limits = { .vpcs = 5, .cidrs_per_vpc = 5, .subnets_per_vpc = 200, .igws = 5,
 			    .route_tables_per_vpc = 200, .routes_per_table = 50 },
+		.public_pool = set.pool,
 	};
 	snprintf(ctx.listen_host, sizeof(ctx.listen_host), strchr(set.ip, ':') ? "[%s]:%u" : "%s:%u",
 		 set.ip, set.port);
@@ -148,6 +185,14 @@ int cli_serve(int argc, char **argv)
 		       r == -ENOENT ? "development pair test/test" : path, ctx.n_creds);
 		return 0;
 	}
+	/* reset finds the daemon by this pid. */
+	char pidpath[PATH_MAX];
+	snprintf(pidpath, sizeof(pidpath), "%s/daemon.pid", set.state_dir);
+	FILE *pf = fopen(pidpath, "we");
+	if (pf) {
+		fprintf(pf, "%ld\n", (long)getpid());
+		fclose(pf);
+	}
 	snprintf(path, sizeof(path), "%s/state.db", set.state_dir);
 	if (store_open(path, &ctx.st) < 0) {
 		fprintf(stderr, "localvpc: cannot open state %s\n", path);
@@ -156,6 +201,38 @@ int cli_serve(int argc, char **argv)
 	if (bootstrap_default_vpc(&ctx) < 0) {
 		fprintf(stderr, "localvpc: cannot create the default VPC\n");
 		goto out;
+	}
+	char prefix[16], boot[PATH_MAX + 16], init[PATH_MAX];
+	executor_prefix(set.state_dir, prefix);
+	if (!set.no_dataplane) {
+		/* The data plane needs root: namespaces, netlink, nftables. */
+		if (geteuid() != 0) {
+			fprintf(stderr, "localvpc: the data plane needs root (or --no-dataplane)\n");
+			goto out;
+		}
+		snprintf(boot, sizeof(boot), "%s/boot.sh", set.state_dir);
+		if (paths_init_binary(init, sizeof(init)) < 0 || paths_write_boot(boot) < 0) {
+			fprintf(stderr, "localvpc: cannot find localvpc-init next to the binary\n");
+			goto out;
+		}
+		struct executor_settings es = {
+			.state_dir = set.state_dir,
+			.cs = { .prefix = prefix, .host_ip = set.host_ip,
+				.inet_ip = (set.host_ip & 0xffffff00u) | 0xfe, .host_len = 24,
+				.public_pool = set.pool, .region = set.region,
+				.account_id = ctx.cfg.account_id },
+			.image_root = set.image_root,
+			.init_path = init,
+			.boot_path = boot,
+			.db_path = path,
+		};
+		if (executor_new(&es, &ex, &pex) < 0) {
+			fprintf(stderr, "localvpc: cannot start the data plane\n");
+			goto out;
+		}
+		ctx.cfg.priv = &pex;
+		/* Adopt what exists and build what is missing before answering. */
+		(void)executor_reconcile(ex);
 	}
 
 	/* Signals are taken synchronously here; the server thread never sees them. */
@@ -170,14 +247,19 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "localvpc: cannot listen on %s: %s\n", ctx.listen_host, strerror(-r));
 		goto out;
 	}
-	log_info("serve", "listen=%s state_dir=%s region=%s", ctx.listen_host, set.state_dir,
-		 set.region);
+	log_info("serve", "listen=%s state_dir=%s region=%s prefix=%s dataplane=%s",
+		 ctx.listen_host, set.state_dir, set.region, prefix, ex ? "on" : "off");
 	int sig;
-	sigwait(&sigs, &sig);
+	struct timespec period = { .tv_sec = RECONCILE_PERIOD_S };
+	while ((sig = sigtimedwait(&sigs, NULL, &period)) < 0) {
+		if (ex)
+			(void)executor_reconcile(ex); /* failures are logged and retried */
+	}
 	log_info("serve", "signal=%d msg=\"stopping\"", sig);
 	rc = 0;
 out:
 	api_server_stop(srv);
+	executor_free(ex);
 	store_close(ctx.st);
 	return rc;
 }

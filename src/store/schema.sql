@@ -79,3 +79,65 @@ CREATE TABLE IF NOT EXISTS tag (
 	value       TEXT NOT NULL,
 	PRIMARY KEY (resource_id, key)
 );
+
+-- Security groups: the default group of each VPC exists from its creation
+-- (VPC-4); rules and the API arrive with the security-group issue.
+CREATE TABLE IF NOT EXISTS sg (
+	seq         INTEGER PRIMARY KEY,
+	id          TEXT NOT NULL UNIQUE,
+	vpc_id      TEXT NOT NULL REFERENCES vpc(id),
+	name        TEXT NOT NULL,
+	description TEXT NOT NULL,
+	UNIQUE (vpc_id, name)
+);
+
+-- Instances.  `state` is the desired state the API decided (pending/running
+-- answers come from it: the reconciler makes the kernel match).
+CREATE TABLE IF NOT EXISTS instance (
+	seq            INTEGER PRIMARY KEY,
+	id             TEXT NOT NULL UNIQUE,
+	reservation_id TEXT NOT NULL,
+	image_id       TEXT NOT NULL,
+	instance_type  TEXT NOT NULL,
+	subnet_id      TEXT NOT NULL, -- no foreign key: a terminated instance
+	vpc_id         TEXT NOT NULL, -- stays visible after its subnet is gone
+	key_name       TEXT,
+	state          TEXT NOT NULL,
+	state_reason   TEXT NOT NULL DEFAULT '',
+	launch_time    INTEGER NOT NULL,
+	state_time     INTEGER NOT NULL,
+	launch_index   INTEGER NOT NULL,
+	user_data      BLOB,
+	client_token   TEXT,
+	http_tokens    TEXT NOT NULL,
+	hop_limit      INTEGER NOT NULL,
+	http_endpoint  TEXT NOT NULL,
+	tag_access     TEXT NOT NULL DEFAULT 'disabled',
+	boot_gen       INTEGER NOT NULL DEFAULT 0 -- RebootInstances bumps it
+);
+
+-- Network interfaces; an instance's primary ENI has device_index 0.
+CREATE TABLE IF NOT EXISTS eni (
+	seq               INTEGER PRIMARY KEY,
+	id                TEXT NOT NULL UNIQUE,
+	subnet_id         TEXT NOT NULL REFERENCES subnet(id),
+	vpc_id            TEXT NOT NULL REFERENCES vpc(id),
+	private_ip        TEXT NOT NULL,
+	mac               TEXT NOT NULL,
+	instance_id       TEXT,
+	attachment_id     TEXT,
+	device_index      INTEGER,
+	source_dest_check INTEGER NOT NULL DEFAULT 1,
+	public_ip         TEXT UNIQUE,
+	description       TEXT NOT NULL DEFAULT '',
+	interface_type    TEXT NOT NULL DEFAULT 'interface',
+	delete_on_term    INTEGER NOT NULL DEFAULT 1,
+	wants_public_ip   INTEGER NOT NULL DEFAULT 0, -- auto-assign again on start
+	UNIQUE (vpc_id, private_ip)
+);
+
+CREATE TABLE IF NOT EXISTS eni_sg (
+	eni_id TEXT NOT NULL REFERENCES eni(id) ON DELETE CASCADE,
+	sg_id  TEXT NOT NULL REFERENCES sg(id),
+	PRIMARY KEY (eni_id, sg_id)
+);

@@ -93,6 +93,11 @@ int store_begin(struct store *st)
 	return exec(st, "BEGIN IMMEDIATE");
 }
 
+int store_begin_read(struct store *st)
+{
+	return exec(st, "BEGIN");
+}
+
 int store_commit(struct store *st)
 {
 	return exec(st, "COMMIT");
@@ -337,6 +342,9 @@ bool store_resource_exists(struct store *st, const char *id)
 		{ "subnet-", "SELECT COUNT(*) FROM subnet WHERE id = ?" },
 		{ "rtb-", "SELECT COUNT(*) FROM route_table WHERE id = ?" },
 		{ "igw-", "SELECT COUNT(*) FROM igw WHERE id = ?" },
+		{ "i-", "SELECT COUNT(*) FROM instance WHERE id = ?" },
+		{ "eni-", "SELECT COUNT(*) FROM eni WHERE id = ?" },
+		{ "sg-", "SELECT COUNT(*) FROM sg WHERE id = ?" },
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		if (strncmp(id, tables[i].prefix, strlen(tables[i].prefix)) == 0) {

@@ -20,6 +20,8 @@ struct tag_list;
 int store_open(const char *path, struct store **ret);
 void store_close(struct store *st);
 int store_begin(struct store *st);
+/* A read transaction: one consistent view, no write lock. */
+int store_begin_read(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 

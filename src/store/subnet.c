@@ -54,7 +54,9 @@ int store_subnet_delete(struct store *st, const char *id)
 	return store_tags_delete_all(st, id);
 }
 
-#define SUBNET_COLS "seq, id, vpc_id, cidr, az, default_for_az, map_public_ip"
+#define SUBNET_COLS                                                      \
+	"seq, id, vpc_id, cidr, az, default_for_az, map_public_ip,"   \
+	" (SELECT COUNT(*) FROM eni WHERE eni.subnet_id = subnet.id)"
 
 static int read_rows(struct store *st, struct arena *a, sqlite3_stmt *s, struct subnet **ret,
 		     size_t *ret_n)
@@ -79,6 +81,7 @@ static int read_rows(struct store *st, struct arena *a, sqlite3_stmt *s, struct 
 		store_col_copy(s, 4, sn->az, sizeof(sn->az));
 		sn->default_for_az = sqlite3_column_int(s, 5);
 		sn->map_public_ip = sqlite3_column_int(s, 6);
+		sn->used_addrs = (uint64_t)sqlite3_column_int64(s, 7);
 	}
 	if (!r && rc != SQLITE_DONE)
 		r = store_err(st, "subnet_list");

@@ -214,6 +214,11 @@ int store_vpc_dependents(struct store *st, const char *id, struct vpc_dependents
 		r = store_count1(st, "SELECT COUNT(*) FROM igw WHERE vpc_id = ?", id, &d.igws);
 	if (!r)
 		r = store_count1(st, "SELECT COUNT(*) FROM route_table WHERE vpc_id = ?", id, &tables);
+	if (!r)
+		r = store_count1(st, "SELECT COUNT(*) FROM eni WHERE vpc_id = ?", id, &d.enis);
+	if (!r)
+		r = store_count1(st, "SELECT COUNT(*) FROM sg WHERE vpc_id = ? AND name != 'default'",
+				 id, &d.extra_sgs);
 	if (r)
 		return r;
 	d.extra_route_tables = tables ? tables - 1 : 0;

@@ -31,6 +31,8 @@ struct vpc_dependents {
 	size_t subnets;
 	size_t igws;               /* attached internet gateways */
 	size_t extra_route_tables; /* route tables other than the main one */
+	size_t enis;               /* network interfaces (instances, NAT gateways…) */
+	size_t extra_sgs;          /* security groups other than the default one */
 };
 int store_vpc_dependents(struct store *st, const char *id, struct vpc_dependents *ret);
 /* Subnets of the VPC whose CIDR lies inside block (DisassociateVpcCidrBlock). */

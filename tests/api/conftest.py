@@ -36,7 +36,9 @@ class Daemon:
         self.state_dir = state_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.extra = list(extra)
+        # API tests exercise the control plane alone; the data plane has its
+        # own tests (tests/net) that need root and real namespaces.
+        self.extra = list(extra) or ["--no-dataplane"]
         self.proc = None
         self.log_path = os.path.join(state_dir, "..", f"daemon-{self.port}.log")
 

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+/* The privileged executor; see executor.h.  Wires store → compile →
+ * dataplane/runtime; decides no AWS rule itself. */
+#include "cli/executor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compile/desired.h"
+#include "dataplane/netns.h"
+#include "dataplane/reconcile.h"
+#include "model/snapshot.h"
+#include "runtime/imds.h"
+#include "runtime/sandbox.h"
+#include "store/snapshot.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define CONSOLE_MAX (1024 * 1024)
+
+struct executor {
+	struct executor_settings s;
+	struct store *st;
+	struct imds *imds;
+	pthread_mutex_t lock;
+};
+
+void executor_prefix(const char *state_dir, char out[16])
+{
+	char path[PATH_MAX];
+	const char *p = realpath(state_dir, path) ? path : state_dir;
+	unsigned h = 2166136261u;
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	snprintf(out, 16, "lv%04x", (h ^ (h >> 16)) & 0xffff);
+}
+
+static void instance_dir(const struct executor *ex, const char *id, char out[PATH_MAX])
+{
+	snprintf(out, PATH_MAX, "%s/instances/%s", ex->s.state_dir, id);
+}
+
+static int read_console(const struct executor *ex, const char *id, struct priv_reply *rep)
+{
+	char path[PATH_MAX + 32], dir[PATH_MAX];
+	instance_dir(ex, id, dir);
+	snprintf(path, sizeof(path), "%s/console.log", dir);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	struct stat sb;
+	if (fstat(fd, &sb) < 0) {
+		close(fd);
+		return -errno;
+	}
+	off_t off = sb.st_size > CONSOLE_MAX ? sb.st_size - CONSOLE_MAX : 0;
+	size_t size = (size_t)(sb.st_size - off);
+	char *data = xmalloc(size + 1);
+	ssize_t n = pread(fd, data, size, off);
+	close(fd);
+	if (n < 0) {
+		free(data);
+		return -EIO;
+	}
+	rep->data = data;
+	rep->data_size = (size_t)n;
+	return 0;
+}
+
+static void handle(void *cookie, const struct priv_request *req, struct priv_reply *rep)
+{
+	struct executor *ex = cookie;
+	switch (req->op) {
+	case PRIV_RECONCILE:
+		rep->status = executor_reconcile(ex);
+		return;
+	case PRIV_CONSOLE_READ:
+		rep->status = read_console(ex, req->instance_id, rep);
+		return;
+	case PRIV_OP_COUNT:
+		break;
+	}
+	rep->status = -EINVAL; /* fail closed */
+}
+
+int executor_new(const struct executor_settings *s, struct executor **ret,
+		 struct priv_executor *ret_ex)
+{
+	struct executor *ex = xcalloc(1, sizeof(*ex));
+	ex->s = *s;
+	pthread_mutex_init(&ex->lock, NULL);
+	int r = store_open(s->db_path, &ex->st);
+	if (r < 0 || (r = imds_new(&ex->imds)) < 0) {
+		store_close(ex->st);
+		free(ex);
+		return r;
+	}
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/instances", s->state_dir);
+	(void)mkdir(dir, 0700); /* exists after the first start */
+	*ret = ex;
+	ret_ex->handle = handle;
+	ret_ex->cookie = ex;
+	return 0;
+}
+
+/* Reads "<boot_gen>" recorded when the sandbox was last started. */
+static long long recorded_boot(const char *dir)
+{
+	char path[PATH_MAX + 16], buf[32] = "";
+	snprintf(path, sizeof(path), "%s/boot_gen", dir);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strtoll(buf, NULL, 10);
+}
+
+static void record_boot(const char *dir, long long gen)
+{
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof(path), "%s/boot_gen", dir);
+	FILE *f = fopen(path, "we");
+	if (f) {
+		fprintf(f, "%lld\n", gen);
+		fclose(f);
+	}
+}
+
+/* True when the running sandbox sits in the namespace now named ns (one
+ * deleted by hand and recreated is another namespace: restart into it). */
+static bool in_netns(pid_t pid, const char *ns)
+{
+	char path[128];
+	struct stat a, b;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	if (stat(path, &a) < 0)
+		return false;
+	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", ns);
+	if (stat(path, &b) < 0)
+		return false;
+	return a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+static int start_instance(struct executor *ex, const struct dp_instance *in, const char *dir)
+{
+	struct sandbox_spec spec = {
+		.instance_id = in->id,
+		.netns = in->netns,
+		.image_root = ex->s.image_root,
+		.dir = dir,
+		.hostname = in->hostname,
+		.init_path = ex->s.init_path,
+		.boot_path = ex->s.boot_path,
+		.authorized_key = in->public_key,
+		.user_data = in->user_data,
+		.user_data_size = in->user_data_size,
+	};
+	pid_t pid;
+	int r = sandbox_start(&spec, &pid);
+	if (r < 0) {
+		log_warn("executor", r, "instance=%s op=start", in->id);
+		return r;
+	}
+	record_boot(dir, (long long)in->boot_gen);
+	log_info("executor", "instance=%s op=start pid=%d", in->id, (int)pid);
+	return 0;
+}
+
+/* Instances: stop what must not run, remove what is terminated (both before
+ * the namespaces go), then, after the network exists, start what must run. */
+static int stop_unwanted(struct executor *ex, const struct dp_desired *d)
+{
+	char base[PATH_MAX];
+	snprintf(base, sizeof(base), "%s/instances", ex->s.state_dir);
+	int rc = 0;
+	char **names = NULL;
+	size_t n = 0;
+	if (sandbox_list(base, &names, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct dp_instance *want = NULL;
+		char dir[PATH_MAX];
+		for (size_t k = 0; k < d->n_instances && !want; k++)
+			if (!strcmp(d->instances[k].id, names[i]))
+				want = &d->instances[k];
+		instance_dir(ex, names[i], dir);
+		pid_t pid;
+		bool running = sandbox_find(dir, &pid) == 0;
+		bool restart = want && want->run && running &&
+			       (recorded_boot(dir) != (long long)want->boot_gen ||
+				!in_netns(pid, want->netns));
+		if (running && (!want || !want->run || restart)) {
+			int r = sandbox_stop(dir, 5000);
+			if (r < 0)
+				rc = r;
+			log_info("executor", "instance=%s op=stop reason=%s", names[i],
+				 !want ? "terminated" : restart ? "reboot" : "stopped");
+		}
+		if (!want) {
+			int r = sandbox_remove(dir);
+			if (r < 0)
+				rc = r;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int start_wanted(struct executor *ex, const struct dp_desired *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < d->n_instances; i++) {
+		const struct dp_instance *in = &d->instances[i];
+		char dir[PATH_MAX];
+		pid_t pid;
+		if (!in->run)
+			continue;
+		instance_dir(ex, in->id, dir);
+		if (sandbox_find(dir, &pid) == 0)
+			continue;
+		int r = start_instance(ex, in, dir);
+		if (r < 0)
+			rc = r;
+	}
+	return rc;
+}
+
+int executor_reconcile(struct executor *ex)
+{
+	struct arena *a = arena_new();
+	struct snapshot snap;
+	struct dp_desired d;
+	struct reconcile_stats stats = { 0 };
+	int r;
+
+	pthread_mutex_lock(&ex->lock);
+	if ((r = store_snapshot_load(ex->st, a, &snap)) < 0 ||
+	    (r = compile_build(&snap, &ex->s.cs, a, &d)) < 0)
+		goto out;
+	int r1 = stop_unwanted(ex, &d);
+	r = reconcile_apply(&d, &stats);
+	int r2 = start_wanted(ex, &d);
+	int r3 = imds_update(ex->imds, &d);
+	if (!r)
+		r = r1 ? r1 : r2 ? r2 : r3;
+	if (stats.changes || stats.errors)
+		log_info("executor", "op=reconcile changes=%u errors=%u", stats.changes,
+			 stats.errors);
+out:
+	pthread_mutex_unlock(&ex->lock);
+	arena_free(a);
+	return r;
+}
+
+void executor_free(struct executor *ex)
+{
+	if (!ex)
+		return;
+	imds_free(ex->imds);
+	store_close(ex->st);
+	pthread_mutex_destroy(&ex->lock);
+	free(ex);
+}

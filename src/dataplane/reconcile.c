@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: MIT
+/* Desired state → kernel, mark-and-sweep per object kind; see reconcile.h.
+ * Order: namespaces, then veth pairs (both ends must exist before anything
+ * is configured on them), then per namespace sysctls, addresses, routes,
+ * rules and the nftables table, and last the namespaces nobody wants. */
+#include "dataplane/reconcile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compile/desired.h"
+#include "dataplane/netns.h"
+#include "dataplane/nft.h"
+#include "dataplane/nl.h"
+#include "util/cidr.h"
+#include "util/log.h"
+
+#define RT_MAIN 254
+
+struct pass {
+	const struct dp_desired *d;
+	struct reconcile_stats st;
+};
+
+static const char *ns_label(const char *name)
+{
+	return name[0] ? name : "host";
+}
+
+static void failed(struct pass *p, const char *ns, const char *op, const char *obj, int r,
+		   const char *kerr)
+{
+	p->st.errors++;
+	log_warnx("reconcile", "ns=%s op=%s obj=%s err=\"%s\"%s%s%s", ns_label(ns), op, obj,
+		  strerror(r < 0 ? -r : r), kerr && *kerr ? " kernel=\"" : "",
+		  kerr && *kerr ? kerr : "", kerr && *kerr ? "\"" : "");
+}
+
+static const struct dp_ns *desired_ns(const struct dp_desired *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_ns; i++)
+		if (!strcmp(d->ns[i].name, name))
+			return &d->ns[i];
+	return NULL;
+}
+
+static int open_nl(struct pass *p, const char *ns, struct nl **ret)
+{
+	int r = nl_open(ns[0] ? ns : NULL, ret);
+	if (r < 0)
+		failed(p, ns, "nl_open", "-", r, NULL);
+	return r;
+}
+
+static void ensure_namespaces(struct pass *p)
+{
+	for (size_t i = 0; i < p->d->n_ns; i++) {
+		const char *name = p->d->ns[i].name;
+		if (!name[0] || netns_exists(name))
+			continue;
+		int r = netns_add(name);
+		if (r < 0 && r != -EEXIST)
+			failed(p, name, "netns_add", name, r, NULL);
+		else {
+			p->st.changes++;
+			log_info("reconcile", "ns=%s op=netns_add", name);
+		}
+	}
+}
+
+/* Internet hosts of `internet exec --from` are ours but not the store's. */
+static bool is_internet_host(const char *prefix, const char *name)
+{
+	size_t n = strlen(prefix);
+	return !strncmp(name, prefix, n) && !strncmp(name + n, "-x", 2);
+}
+
+static void sweep_namespaces(struct pass *p)
+{
+	char **names = NULL, pfx[32];
+	size_t n = 0;
+	snprintf(pfx, sizeof(pfx), "%s-", p->d->prefix);
+	if (netns_list(pfx, &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (desired_ns(p->d, names[i]) || is_internet_host(p->d->prefix, names[i]))
+			continue;
+		int r = netns_del(names[i]);
+		if (r < 0 && r != -ENOENT)
+			failed(p, names[i], "netns_del", names[i], r, NULL);
+		else {
+			p->st.changes++;
+			log_info("reconcile", "ns=%s op=netns_del", names[i]);
+		}
+	}
+	netns_list_free(names, n);
+}
+
+static bool peer_exists(const char *peer_ns, const char *peer)
+{
+	struct nl *nl;
+	struct nl_link l;
+	if (nl_open(peer_ns[0] ? peer_ns : NULL, &nl) < 0)
+		return false;
+	bool ok = nl_link_get(nl, peer, &l) == 0;
+	nl_close(nl);
+	return ok;
+}
+
+static void configure_peer(struct pass *p, const struct dp_link *l)
+{
+	struct nl *nl;
+	struct nl_link have;
+	char err[NL_ERR_MAX] = "";
+	if (open_nl(p, l->peer_ns, &nl) < 0)
+		return;
+	if (nl_link_get(nl, l->peer, &have) == 0) {
+		if (l->has_peer_mac && memcmp(have.mac, l->peer_mac, 6)) {
+			int r = nl_link_set_mac(nl, l->peer, l->peer_mac, err);
+			if (r < 0)
+				failed(p, l->peer_ns, "link_set_mac", l->peer, r, err);
+			else
+				p->st.changes++;
+		}
+		if (!have.is_up) {
+			int r = nl_link_set_up(nl, l->peer, err);
+			if (r < 0)
+				failed(p, l->peer_ns, "link_set_up", l->peer, r, err);
+			else
+				p->st.changes++;
+		}
+	}
+	nl_close(nl);
+}
+
+static void ensure_link(struct pass *p, const struct dp_ns *ns, struct nl *nl,
+			const struct dp_link *l)
+{
+	struct nl_link have;
+	char err[NL_ERR_MAX] = "";
+	bool here = nl_link_get(nl, l->name, &have) == 0;
+	bool there = peer_exists(l->peer_ns, l->peer);
+	int r;
+
+	if (!(here && there)) {
+		/* Half a pair is useless (its namespace was deleted by hand):
+		 * remove what is left and build the pair again. */
+		if (here && (r = nl_link_del(nl, l->name, err)) < 0)
+			failed(p, ns->name, "link_del", l->name, r, err);
+		if (there && !here) {
+			struct nl *pn;
+			if (open_nl(p, l->peer_ns, &pn) == 0) {
+				if ((r = nl_link_del(pn, l->peer, err)) < 0)
+					failed(p, l->peer_ns, "link_del", l->peer, r, err);
+				nl_close(pn);
+			}
+		}
+		int fd = l->peer_ns[0] ? netns_open(l->peer_ns)
+				       : open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 && !l->peer_ns[0])
+			fd = -errno;
+		if (fd < 0) {
+			failed(p, l->peer_ns, "netns_open", l->peer_ns, fd, NULL);
+			return;
+		}
+		r = nl_link_add_veth(nl, l->name, l->peer, fd, err);
+		close(fd);
+		if (r < 0) {
+			failed(p, ns->name, "link_add_veth", l->name, r, err);
+			return;
+		}
+		p->st.changes++;
+		log_info("reconcile", "ns=%s op=link_add obj=%s peer=%s/%s", ns_label(ns->name),
+			 l->name, ns_label(l->peer_ns), l->peer);
+		if (nl_link_get(nl, l->name, &have) < 0)
+			return;
+	}
+	if (!have.is_up) {
+		if ((r = nl_link_set_up(nl, l->name, err)) < 0)
+			failed(p, ns->name, "link_set_up", l->name, r, err);
+		else
+			p->st.changes++;
+	}
+	configure_peer(p, l);
+}
+
+/* Links of ours in a namespace of ours that nobody wants any more. */
+static bool link_is_ours(const struct dp_ns *ns, const char *prefix, const char *name)
+{
+	if (!ns->name[0]) {
+		char host[DP_IFNAME_MAX];
+		snprintf(host, sizeof(host), "%.8s-h", prefix);
+		return !strcmp(name, host);
+	}
+	switch (ns->kind) {
+	case DP_NS_ROUTER:
+		return name[0] == 'e' || !strcmp(name, "igw0");
+	case DP_NS_INET:
+		return name[0] == 'g' || !strcmp(name, "host0");
+	case DP_NS_INSTANCE:
+		return false; /* eth0 lives and dies with its router-side peer */
+	}
+	return false;
+}
+
+static bool link_desired_here(const struct dp_desired *d, const struct dp_ns *ns,
+			      const char *name)
+{
+	for (size_t i = 0; i < ns->n_links; i++)
+		if (!strcmp(ns->links[i].name, name))
+			return true;
+	/* ...or the peer end of a link another namespace owns. */
+	for (size_t k = 0; k < d->n_ns; k++)
+		for (size_t i = 0; i < d->ns[k].n_links; i++)
+			if (!strcmp(d->ns[k].links[i].peer_ns, ns->name) &&
+			    !strcmp(d->ns[k].links[i].peer, name))
+				return true;
+	return false;
+}
+
+static void sweep_links(struct pass *p, const struct dp_ns *ns, struct nl *nl)
+{
+	struct nl_link *links;
+	size_t n;
+	char err[NL_ERR_MAX] = "";
+	if (nl_link_list(nl, &links, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!link_is_ours(ns, p->d->prefix, links[i].name) ||
+		    link_desired_here(p->d, ns, links[i].name))
+			continue;
+		int r = nl_link_del(nl, links[i].name, err);
+		if (r < 0 && r != -ENODEV)
+			failed(p, ns->name, "link_del", links[i].name, r, err);
+		else {
+			p->st.changes++;
+			log_info("reconcile", "ns=%s op=link_del obj=%s", ns_label(ns->name),
+				 links[i].name);
+		}
+	}
+	free(links);
+}
+
+static void ensure_sysctls(struct pass *p, const struct dp_ns *ns)
+{
+	for (size_t i = 0; i < ns->n_sysctls; i++) {
+		char have[32] = "";
+		const struct dp_sysctl *sc = &ns->sysctls[i];
+		const char *name = ns->name[0] ? ns->name : NULL;
+		if (netns_sysctl_get(name, sc->path, have, sizeof(have)) == 0 &&
+		    !strcmp(have, sc->value))
+			continue;
+		int r = netns_sysctl_set(name, sc->path, sc->value);
+		if (r < 0)
+			failed(p, ns->name, "sysctl", sc->path, r, NULL);
+		else
+			p->st.changes++;
+	}
+}
+
+static void ensure_addrs(struct pass *p, const struct dp_ns *ns, struct nl *nl)
+{
+	char err[NL_ERR_MAX] = "";
+	/* Devices that carry desired addresses, each once. */
+	for (size_t i = 0; i < ns->n_addrs; i++) {
+		const char *dev = ns->addrs[i].dev;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(ns->addrs[k].dev, dev);
+		if (seen)
+			continue;
+		uint32_t *have;
+		uint8_t *len;
+		size_t n;
+		if (nl_addr_list(nl, dev, &have, &len, &n) < 0) {
+			failed(p, ns->name, "addr_list", dev, -ENODEV, NULL);
+			continue;
+		}
+		for (size_t k = i; k < ns->n_addrs; k++) {
+			const struct dp_addr *a = &ns->addrs[k];
+			bool present = false;
+			if (strcmp(a->dev, dev))
+				continue;
+			for (size_t j = 0; j < n && !present; j++)
+				present = have[j] == a->addr && len[j] == a->len;
+			if (present)
+				continue;
+			int r = nl_addr_add(nl, dev, a->addr, a->len, err);
+			if (r < 0 && r != -EEXIST)
+				failed(p, ns->name, "addr_add", dev, r, err);
+			else
+				p->st.changes++;
+		}
+		/* Stray addresses go, except on lo (127.0.0.1 is not ours). */
+		for (size_t j = 0; j < n && strcmp(dev, "lo"); j++) {
+			bool wanted = false;
+			for (size_t k = i; k < ns->n_addrs && !wanted; k++)
+				wanted = !strcmp(ns->addrs[k].dev, dev) && ns->addrs[k].addr == have[j] &&
+					 ns->addrs[k].len == len[j];
+			if (wanted)
+				continue;
+			int r = nl_addr_del(nl, dev, have[j], len[j], err);
+			if (r < 0)
+				failed(p, ns->name, "addr_del", dev, r, err);
+			else
+				p->st.changes++;
+		}
+		free(have);
+		free(len);
+	}
+}
+
+static void to_nl(const struct dp_route *d, struct nl_route *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->table = d->table;
+	r->dst = d->dst;
+	r->dst_len = d->dst_len;
+	r->type = d->type == DP_ROUTE_BLACKHOLE	    ? NL_ROUTE_BLACKHOLE
+		  : d->type == DP_ROUTE_UNREACHABLE ? NL_ROUTE_UNREACHABLE
+						    : NL_ROUTE_UNICAST;
+	r->gateway = d->gateway;
+	snprintf(r->dev, sizeof(r->dev), "%s", d->dev);
+	r->protocol = NL_PROTO_LOCALVPC;
+	r->scope = (d->type == DP_ROUTE_UNICAST && !d->gateway && d->dev[0]) ? 253 : 0;
+}
+
+static bool same_route(const struct nl_route *a, const struct nl_route *b)
+{
+	return a->table == b->table && a->dst == b->dst && a->dst_len == b->dst_len &&
+	       a->type == b->type && a->gateway == b->gateway && !strcmp(a->dev, b->dev);
+}
+
+static void ensure_routes(struct pass *p, const struct dp_ns *ns, struct nl *nl)
+{
+	struct nl_route *have;
+	size_t n;
+	char err[NL_ERR_MAX] = "", hostdev[DP_IFNAME_MAX];
+	snprintf(hostdev, sizeof(hostdev), "%.8s-h", p->d->prefix);
+	if (nl_route_list(nl, 0, NL_PROTO_LOCALVPC, &have, &n) < 0) {
+		failed(p, ns->name, "route_list", "-", -EIO, NULL);
+		return;
+	}
+	for (size_t i = 0; i < ns->n_routes; i++) {
+		struct nl_route want;
+		bool present = false;
+		to_nl(&ns->routes[i], &want);
+		for (size_t k = 0; k < n && !present; k++)
+			present = same_route(&have[k], &want);
+		if (present)
+			continue;
+		int r = nl_route_replace(nl, &want, err);
+		if (r < 0)
+			failed(p, ns->name, "route_replace", want.dev[0] ? want.dev : "-", r, err);
+		else
+			p->st.changes++;
+	}
+	for (size_t k = 0; k < n; k++) {
+		bool wanted = false;
+		/* In the host's namespace another daemon's routes use the same
+		 * protocol: only those through our own link are ours. */
+		if (!ns->name[0] && strcmp(have[k].dev, hostdev))
+			continue;
+		for (size_t i = 0; i < ns->n_routes && !wanted; i++) {
+			struct nl_route want;
+			to_nl(&ns->routes[i], &want);
+			wanted = same_route(&have[k], &want);
+		}
+		if (wanted)
+			continue;
+		int r = nl_route_del(nl, &have[k], err);
+		if (r < 0 && r != -ESRCH)
+			failed(p, ns->name, "route_del", have[k].dev[0] ? have[k].dev : "-", r, err);
+		else
+			p->st.changes++;
+	}
+	free(have);
+}
+
+static bool same_rule(const struct nl_rule *a, const struct dp_rule *b)
+{
+	return a->priority == b->priority && a->fwmark == b->fwmark && a->fwmask == b->fwmask &&
+	       a->dst == b->dst && a->dst_len == b->dst_len && a->table == b->table;
+}
+
+static void ensure_rules(struct pass *p, const struct dp_ns *ns, struct nl *nl)
+{
+	struct nl_rule *have;
+	size_t n;
+	char err[NL_ERR_MAX] = "";
+	if (!ns->name[0])
+		return; /* never touch the host's policy routing */
+	if (nl_rule_list(nl, DP_RULE_PRIO_MIN, DP_RULE_PRIO_MAX, &have, &n) < 0) {
+		failed(p, ns->name, "rule_list", "-", -EIO, NULL);
+		return;
+	}
+	for (size_t i = 0; i < ns->n_rules; i++) {
+		bool present = false;
+		for (size_t k = 0; k < n && !present; k++)
+			present = same_rule(&have[k], &ns->rules[i]);
+		if (present)
+			continue;
+		struct nl_rule r = {
+			.priority = ns->rules[i].priority, .fwmark = ns->rules[i].fwmark,
+			.fwmask = ns->rules[i].fwmask,     .dst = ns->rules[i].dst,
+			.dst_len = ns->rules[i].dst_len,   .table = ns->rules[i].table,
+		};
+		int e = nl_rule_add(nl, &r, err);
+		if (e < 0 && e != -EEXIST)
+			failed(p, ns->name, "rule_add", "-", e, err);
+		else
+			p->st.changes++;
+	}
+	for (size_t k = 0; k < n; k++) {
+		bool wanted = false;
+		for (size_t i = 0; i < ns->n_rules && !wanted; i++)
+			wanted = same_rule(&have[k], &ns->rules[i]);
+		if (wanted)
+			continue;
+		int e = nl_rule_del(nl, &have[k], err);
+		if (e < 0)
+			failed(p, ns->name, "rule_del", "-", e, err);
+		else
+			p->st.changes++;
+	}
+	free(have);
+}
+
+/* FNV-1a: recognises a table we applied before without parsing it back. */
+static unsigned long long fnv(const char *s)
+{
+	unsigned long long h = 0xcbf29ce484222325ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static void ensure_nft(struct pass *p, const struct dp_ns *ns)
+{
+	const char *name = ns->name[0] ? ns->name : NULL;
+	char marker[48], err[1024] = "";
+	char *have = NULL;
+	if (!ns->nft)
+		return;
+	snprintf(marker, sizeof(marker), "lvhash:%016llx", fnv(ns->nft));
+	if (nft_list_table(name, "inet", p->d->prefix, &have) == 0 && strstr(have, marker)) {
+		free(have);
+		return;
+	}
+	free(have);
+	/* One batch: the old table goes and the new one comes atomically. */
+	size_t size = strlen(ns->nft) + 256;
+	char *text = malloc(size);
+	if (!text)
+		abort();
+	const char *brace = strchr(ns->nft, '{');
+	if (!brace) {
+		free(text);
+		return;
+	}
+	snprintf(text, size, "add table inet %s\ndelete table inet %s\n%.*s{\n\tcomment \"%s\"\n%s",
+		 p->d->prefix, p->d->prefix, (int)(brace - ns->nft), ns->nft, marker, brace + 1);
+	int r = nft_run(name, text, err, sizeof(err));
+	free(text);
+	if (r < 0)
+		failed(p, ns->name, "nft", p->d->prefix, r, err);
+	else
+		p->st.changes++;
+}
+
+static void configure_ns(struct pass *p, const struct dp_ns *ns)
+{
+	struct nl *nl;
+	char err[NL_ERR_MAX] = "";
+	if (open_nl(p, ns->name, &nl) < 0)
+		return;
+	if (ns->name[0]) {
+		struct nl_link lo;
+		if (nl_link_get(nl, "lo", &lo) == 0 && !lo.is_up && nl_link_set_up(nl, "lo", err) == 0)
+			p->st.changes++;
+	}
+	ensure_sysctls(p, ns);
+	ensure_addrs(p, ns, nl);
+	ensure_routes(p, ns, nl);
+	ensure_rules(p, ns, nl);
+	nl_close(nl);
+	ensure_nft(p, ns);
+}
+
+int reconcile_apply(const struct dp_desired *d, struct reconcile_stats *ret)
+{
+	struct pass p = { .d = d };
+	ensure_namespaces(&p);
+	for (size_t i = 0; i < d->n_ns; i++) {
+		struct nl *nl;
+		if (open_nl(&p, d->ns[i].name, &nl) < 0)
+			continue;
+		for (size_t k = 0; k < d->ns[i].n_links; k++)
+			ensure_link(&p, &d->ns[i], nl, &d->ns[i].links[k]);
+		sweep_links(&p, &d->ns[i], nl);
+		nl_close(nl);
+	}
+	for (size_t i = 0; i < d->n_ns; i++)
+		configure_ns(&p, &d->ns[i]);
+	sweep_namespaces(&p);
+	if (ret)
+		*ret = p.st;
+	return p.st.errors ? -EAGAIN : 0;
+}
+
+int reconcile_teardown(const char *prefix)
+{
+	char **names = NULL, pfx[32], host[DP_IFNAME_MAX], err[NL_ERR_MAX] = "";
+	size_t n = 0;
+	int rc = 0;
+	snprintf(pfx, sizeof(pfx), "%s-", prefix);
+	if (netns_list(pfx, &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			int r = netns_del(names[i]);
+			if (r < 0 && r != -ENOENT) {
+				log_warn("reset", r, "op=netns_del ns=%s", names[i]);
+				rc = r;
+			}
+		}
+		netns_list_free(names, n);
+	}
+	struct nl *nl;
+	snprintf(host, sizeof(host), "%.8s-h", prefix);
+	if (nl_open(NULL, &nl) == 0) {
+		int r = nl_link_del(nl, host, err);
+		if (r < 0 && r != -ENODEV) {
+			log_warn("reset", r, "op=link_del obj=%s kernel=\"%s\"", host, err);
+			rc = r;
+		}
+		nl_close(nl);
+	}
+	char cmd[64], nerr[512] = "";
+	char *have = NULL;
+	if (nft_list_table(NULL, "inet", prefix, &have) == 0) {
+		snprintf(cmd, sizeof(cmd), "delete table inet %s", prefix);
+		int r = nft_run(NULL, cmd, nerr, sizeof(nerr));
+		if (r < 0) {
+			log_warn("reset", r, "op=nft_delete table=%s err=\"%s\"", prefix, nerr);
+			rc = r;
+		}
+	}
+	free(have);
+	return rc;
+}

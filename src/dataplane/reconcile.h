@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+/* The level-triggered loop that makes the kernel match a desired state
+ * (compile/desired.h): namespaces, veth pairs, addresses, routes, rules,
+ * sysctls and one nftables table per namespace.  Idempotent: a pass over an
+ * unchanged desired state changes nothing (checklist 29).  "Ours" is decided
+ * by names (the prefix; inside our namespaces the ENI links e…, the gateway
+ * links g… and igw0, host0, eth0) and the route protocol NL_PROTO_LOCALVPC,
+ * never by guessing; foreign objects are left alone.  Never decides an AWS
+ * rule. */
+#ifndef DATAPLANE_RECONCILE_H
+#define DATAPLANE_RECONCILE_H
+#include <stddef.h>
+
+struct dp_desired;
+
+struct reconcile_stats {
+	unsigned changes; /* kernel objects created, changed or deleted */
+	unsigned errors;  /* failed operations (each logged once) */
+};
+
+/* One pass.  Returns 0 when everything matched or was made to match,
+ * -EAGAIN when something failed (retry later), with counts in *ret. */
+int reconcile_apply(const struct dp_desired *d, struct reconcile_stats *ret);
+/* Removes every namespace named <prefix>-*, the host link <prefix>-h, its
+ * host route and the host's nft table <prefix>: `localvpc reset`. */
+int reconcile_teardown(const char *prefix);
+
+#endif

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+/* Everything the data plane is derived from, read in one transaction: the
+ * input of compile/ (which must not read the store itself). */
+#ifndef MODEL_SNAPSHOT_H
+#define MODEL_SNAPSHOT_H
+#include <stddef.h>
+
+#include "model/igw.h"
+#include "model/instance.h"
+#include "model/route_table.h"
+#include "model/subnet.h"
+#include "model/vpc.h"
+
+struct snapshot {
+	struct vpc *vpcs;
+	size_t n_vpcs;
+	struct subnet *subnets;
+	size_t n_subnets;
+	struct route_table *rtbs; /* with routes and associations */
+	size_t n_rtbs;
+	struct igw *igws;
+	size_t n_igws;
+	struct instance *instances; /* with their primary ENI */
+	size_t n_instances;
+	struct eni *enis;
+	size_t n_enis;
+};
+
+#endif

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+/* Instance and network-interface rows, and the default security group rows
+ * instances reference. */
+#ifndef STORE_INSTANCE_H
+#define STORE_INSTANCE_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct arena;
+struct instance;
+struct eni;
+
+int store_instance_insert(struct store *st, struct instance *in);
+/* Writes state, state_reason and state_time. */
+int store_instance_set_state(struct store *st, const struct instance *in);
+/* Writes the attributes ModifyInstanceAttribute may change. */
+int store_instance_update(struct store *st, const struct instance *in);
+int store_instance_delete(struct store *st, const char *id);
+/* Every instance (creation order) with its primary ENI and tags. */
+int store_instance_list(struct store *st, struct arena *a, struct instance **ret, size_t *ret_n);
+int store_instance_get(struct store *st, struct arena *a, const char *id, struct instance **ret);
+/* The instance launched with this ClientToken, -ENOENT if none. */
+int store_instance_by_token(struct store *st, struct arena *a, const char *token,
+			    struct instance **ret);
+
+int store_eni_insert(struct store *st, struct eni *e);
+/* Writes public_ip, source_dest_check, instance attachment and groups. */
+int store_eni_update(struct store *st, const struct eni *e);
+int store_eni_delete(struct store *st, const char *id);
+/* Every ENI (creation order) with groups and tags; of one VPC when vpc_id. */
+int store_eni_list(struct store *st, struct arena *a, const char *vpc_id, struct eni **ret,
+		   size_t *ret_n);
+int store_eni_get(struct store *st, struct arena *a, const char *id, struct eni **ret);
+/* Private IPs in use in a subnet (host order, arena). */
+int store_eni_ips_in_subnet(struct store *st, struct arena *a, const char *subnet_id,
+			    uint32_t **ret, size_t *ret_n);
+/* Public IPs in use (host order, arena). */
+int store_public_ips(struct store *st, struct arena *a, uint32_t **ret, size_t *ret_n);
+int store_eni_count_in_subnet(struct store *st, const char *subnet_id, size_t *ret);
+
+/* Security-group rows (the default group for now). */
+int store_sg_insert(struct store *st, const char *id, const char *vpc_id, const char *name,
+		    const char *description);
+/* The ID of the VPC's group called name into *ret (arena); -ENOENT. */
+int store_sg_find(struct store *st, struct arena *a, const char *vpc_id, const char *name,
+		  const char **ret);
+/* The VPC of group id into *ret (arena); -ENOENT. */
+int store_sg_vpc(struct store *st, struct arena *a, const char *id, const char **ret);
+int store_sg_delete_in_vpc(struct store *st, const char *vpc_id);
+
+#endif

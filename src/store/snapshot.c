@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/* The reconciler's view of the store; see snapshot.h.  Route tables are read
+ * here with their routes and associations in two passes. */
+#include "store/snapshot.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "model/snapshot.h"
+#include "store/igw.h"
+#include "store/instance.h"
+#include "store/internal.h"
+#include "store/subnet.h"
+#include "store/vpc.h"
+#include "util/arena.h"
+
+static int load_rtbs(struct store *st, struct arena *a, struct snapshot *s)
+{
+	sqlite3_stmt *q = store_stmt(st, "SELECT seq, id, vpc_id FROM route_table ORDER BY seq");
+	if (!q)
+		return -EIO;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (s->n_rtbs == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			s->rtbs = arena_grow_array(a, s->rtbs, s->n_rtbs, ncap, sizeof(*s->rtbs));
+			cap = ncap;
+		}
+		struct route_table *t = &s->rtbs[s->n_rtbs++];
+		t->head.seq = sqlite3_column_int64(q, 0);
+		store_col_copy(q, 1, t->head.id, sizeof(t->head.id));
+		store_col_copy(q, 2, t->vpc_id, sizeof(t->vpc_id));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_err(st, "snapshot_rtbs");
+	for (size_t i = 0; i < s->n_rtbs; i++) {
+		struct route_table *t = &s->rtbs[i];
+		q = store_stmt(st, "SELECT dest_cidr, target_type, target_id, origin FROM route"
+				   " WHERE route_table_id = ? ORDER BY seq");
+		if (!q)
+			return -EIO;
+		store_bind_text(q, 1, t->head.id);
+		size_t rcap = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if (t->n_routes == rcap) {
+				size_t ncap = rcap ? rcap * 2 : 4;
+				t->routes = arena_grow_array(a, t->routes, t->n_routes, ncap,
+							     sizeof(*t->routes));
+				rcap = ncap;
+			}
+			struct route *r = &t->routes[t->n_routes++];
+			const char *type = (const char *)sqlite3_column_text(q, 1);
+			if (store_col_cidr(q, 0, &r->dest) < 0 || !type ||
+			    route_target_parse(type, &r->target) < 0) {
+				sqlite3_reset(q);
+				return -EIO;
+			}
+			store_col_copy(q, 2, r->target_id, sizeof(r->target_id));
+			r->origin = store_col_text(q, 3, a);
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return store_err(st, "snapshot_routes");
+		q = store_stmt(st, "SELECT id, subnet_id, gateway_id, is_main FROM rtb_assoc"
+				   " WHERE route_table_id = ? ORDER BY seq");
+		if (!q)
+			return -EIO;
+		store_bind_text(q, 1, t->head.id);
+		size_t acap = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if (t->n_assocs == acap) {
+				size_t ncap = acap ? acap * 2 : 4;
+				t->assocs = arena_grow_array(a, t->assocs, t->n_assocs, ncap,
+							     sizeof(*t->assocs));
+				acap = ncap;
+			}
+			struct rtb_assoc *as = &t->assocs[t->n_assocs++];
+			store_col_copy(q, 0, as->id, sizeof(as->id));
+			store_col_copy(q, 1, as->subnet_id, sizeof(as->subnet_id));
+			store_col_copy(q, 2, as->gateway_id, sizeof(as->gateway_id));
+			as->is_main = sqlite3_column_int(q, 3);
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return store_err(st, "snapshot_assocs");
+	}
+	return 0;
+}
+
+int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
+{
+	struct snapshot s;
+	int r;
+	memset(&s, 0, sizeof(s));
+	if ((r = store_begin_read(st)) < 0)
+		return r;
+	if ((r = store_vpc_list(st, a, &s.vpcs, &s.n_vpcs)) < 0 ||
+	    (r = store_subnet_list(st, a, NULL, &s.subnets, &s.n_subnets)) < 0 ||
+	    (r = load_rtbs(st, a, &s)) < 0 || (r = store_igw_list(st, a, &s.igws, &s.n_igws)) < 0 ||
+	    (r = store_instance_list(st, a, &s.instances, &s.n_instances)) < 0 ||
+	    (r = store_eni_list(st, a, NULL, &s.enis, &s.n_enis)) < 0) {
+		store_rollback(st);
+		return r;
+	}
+	store_rollback(st); /* read only */
+	*ret = s;
+	return 0;
+}
