@@ -5,15 +5,15 @@ CC       ?= cc
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libmicrohttpd sqlite3 libcrypto
+PKGS     := libmicrohttpd sqlite3 libcrypto libmnl libnftables
 CMOCKA   := cmocka
 WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -D_GNU_SOURCE $(WARN) -fstack-protector-strong -Isrc -I$(BUILD)/gen \
+override CFLAGS += -std=c17 -D_GNU_SOURCE $(WARN) -fstack-protector-strong -Isrc -I$(BUILD)/gen \
             $(shell pkg-config --cflags $(PKGS))
-CPPFLAGS += -D_FORTIFY_SOURCE=2 -MMD -MP
-LDLIBS   += $(shell pkg-config --libs $(PKGS))
+override CPPFLAGS += -D_FORTIFY_SOURCE=2 -MMD -MP
+override LDLIBS += $(shell pkg-config --libs $(PKGS))
 
 SRCS     := $(wildcard src/*/*.c)
 LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
@@ -24,7 +24,7 @@ UNIT     := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 OBJDIR   := $(BUILD)/obj
 GEN      := $(BUILD)/gen/schema.h $(BUILD)/gen/boot_sh.h
 
-.PHONY: all test unit api asan fuzz check bench install clean help
+.PHONY: all test unit api asan fuzz check bench install clean help net
 all: $(BUILD)/localvpc
 
 help:
@@ -81,6 +81,9 @@ fuzz:
 check:
 	$(Q)scripts/check-layers
 	$(Q)scripts/check-banned
+
+bench: all
+	$(Q)bench/run
 
 install: $(BUILD)/localvpc
 	install -D -m 0755 $(BUILD)/localvpc $(DESTDIR)$(PREFIX)/bin/localvpc

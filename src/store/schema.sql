@@ -40,9 +40,10 @@ CREATE TABLE IF NOT EXISTS subnet (
 );
 
 CREATE TABLE IF NOT EXISTS route_table (
-	seq    INTEGER PRIMARY KEY,
-	id     TEXT NOT NULL UNIQUE,
-	vpc_id TEXT NOT NULL REFERENCES vpc(id)
+	seq          INTEGER PRIMARY KEY,
+	id           TEXT NOT NULL UNIQUE,
+	vpc_id       TEXT NOT NULL REFERENCES vpc(id),
+	client_token TEXT UNIQUE -- CreateRouteTable's ClientToken (API-17), NULL when none
 );
 
 -- One row per association: the main one (is_main=1, no subnet) or a subnet's.
