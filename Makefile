@@ -25,7 +25,7 @@ OBJDIR   := $(BUILD)/obj
 GEN      := $(BUILD)/gen/schema.h $(BUILD)/gen/boot_sh.h
 
 .PHONY: all test unit api asan fuzz check bench install clean help net
-all: $(BUILD)/localvpc
+all: $(BUILD)/localvpc $(BUILD)/localvpc-init
 
 help:
 	@echo "make            build build/localvpc"
@@ -34,7 +34,7 @@ help:
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 10)"
 	@echo "make check      include-layer check and banned functions"
 
-$(GEN): src/store/schema.sql
+$(BUILD)/gen/schema.h: src/store/schema.sql
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  GEN     $@")
 	$(Q)sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
@@ -53,6 +53,12 @@ $(BUILD)/localvpc: $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS) $(CLI_SRCS))
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# PID 1 of every instance: static, because it runs inside the image.
+$(BUILD)/localvpc-init: $(wildcard src/runtime/init/*.c)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $@ (static)")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $^
+
 # Unit tests: each tests/unit/test_x.c links against every non-CLI object.
 $(BUILD)/unit/%: tests/unit/%.c $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
@@ -65,6 +71,9 @@ unit: $(addprefix $(BUILD)/unit/,$(UNIT))
 
 api: $(BUILD)/localvpc
 	$(Q)LOCALVPC_BIN=$(abspath $(BUILD)/localvpc) /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api
+
+net: all
+	$(Q)tests/run-net
 
 test: check unit api
 
@@ -85,8 +94,9 @@ check:
 bench: all
 	$(Q)bench/run
 
-install: $(BUILD)/localvpc
+install: $(BUILD)/localvpc $(BUILD)/localvpc-init
 	install -D -m 0755 $(BUILD)/localvpc $(DESTDIR)$(PREFIX)/bin/localvpc
+	install -D -m 0755 $(BUILD)/localvpc-init $(DESTDIR)$(PREFIX)/bin/localvpc-init
 
 clean:
 	rm -rf build

@@ -467,6 +467,7 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 	add_sysctl(b, &nb, "net/ipv4/conf/all/rp_filter", "0");
 	add_sysctl(b, &nb, "net/ipv4/conf/default/rp_filter", "0");
 	add_sysctl(b, &nb, "net/ipv4/conf/default/proxy_arp", "1");
+	add_sysctl(b, &nb, "net/ipv4/neigh/default/proxy_delay", "0");
 	add_sysctl(b, &nb, "net/ipv4/conf/default/arp_accept", "0");
 	add_sysctl(b, &nb, "net/ipv4/tcp_fwmark_accept", "1");
 	add_addr(b, &nb, "lo", DP_IMDS_IP, 32);
@@ -502,6 +503,10 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 		snprintf(path, sizeof(path), "net/ipv4/conf/%s/proxy_arp", dev);
 		add_sysctl(b, &nb, path, "1");
 		snprintf(path, sizeof(path), "net/ipv4/conf/%s/send_redirects", dev);
+		add_sysctl(b, &nb, path, "0");
+		/* Measured: proxy ARP answers after a random delay of up to
+		 * 0.8 s by default; a first packet should not wait for it. */
+		snprintf(path, sizeof(path), "net/ipv4/neigh/%s/proxy_delay", dev);
 		add_sysctl(b, &nb, path, "0");
 	}
 	add_rule(b, &nb, DP_RULE_PRIO_MIN, 0, 0, DP_TABLE_LOCAL_VPC);
