@@ -27,6 +27,7 @@ extern const struct api_action api_default_vpc_actions[];
 extern const struct api_action api_instance_actions[];
 extern const struct api_action api_instance_state_actions[];
 extern const struct api_action api_image_actions[];
+extern const struct api_action api_key_pair_actions[];
 
 /* Returns the action named name, or NULL. */
 const struct api_action *api_action_find(const char *name);

@@ -61,7 +61,7 @@ static int ensure_host(const char *prefix, uint32_t ip, char ns[DP_NAME_MAX])
 		}
 		r = nl_link_add_veth(in, link, "eth0", fd, err);
 		close(fd);
-		if (r < 0)
+		if (r < 0 && r != -EEXIST) /* -EEXIST: a concurrent call made it */
 			goto out;
 	}
 	(void)nl_link_set_up(in, link, err);

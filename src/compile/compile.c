@@ -467,7 +467,6 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 	add_sysctl(b, &nb, "net/ipv4/conf/all/rp_filter", "0");
 	add_sysctl(b, &nb, "net/ipv4/conf/default/rp_filter", "0");
 	add_sysctl(b, &nb, "net/ipv4/conf/default/proxy_arp", "1");
-	add_sysctl(b, &nb, "net/ipv4/neigh/default/proxy_delay", "0");
 	add_sysctl(b, &nb, "net/ipv4/conf/default/arp_accept", "0");
 	add_sysctl(b, &nb, "net/ipv4/tcp_fwmark_accept", "1");
 	add_addr(b, &nb, "lo", DP_IMDS_IP, 32);

@@ -28,20 +28,24 @@ struct sandbox_spec {
 };
 
 /* Starts the instance.  Returns 0 and the host PID of its init in *ret_pid;
- * the pid and the process start time are written to <dir>/init.pid. */
+ * the pid and the process start time are written to <dir>/init.pid.  A
+ * failure before init runs (a mount, the image, the netns) is returned as
+ * that step's -errno; nothing is left running then. */
 int sandbox_start(const struct sandbox_spec *s, pid_t *ret_pid);
 /* The running init of the instance whose state dir is dir: 0 and *ret_pid
  * when <dir>/init.pid names a live process with the recorded start time,
  * -ESRCH otherwise. */
 int sandbox_find(const char *dir, pid_t *ret_pid);
 /* Stops the instance: SIGTERM to its init, SIGKILL after timeout_ms; the
- * kernel then ends every process of its PID namespace.  Waits until gone. */
+ * kernel then ends every process of its PID namespace.  Waits until gone.
+ * -ESRCH when it is not running, -EBUSY when even SIGKILL did not end it. */
 int sandbox_stop(const char *dir, int timeout_ms);
 /* Runs argv as root inside the running instance (all its namespaces, its
  * root), with the caller's stdin/stdout/stderr; returns 0 and the exit status
  * (as from waitpid) in *ret_status. */
 int sandbox_exec(const char *dir, char *const argv[], int *ret_status);
-/* Removes the instance's state dir (upper layer, logs): terminate. */
+/* Removes the instance's state dir (upper layer, logs): terminate.
+ * -EBUSY while the instance runs (stop it first). */
 int sandbox_remove(const char *dir);
 /* The instance dirs under base (their names: instance IDs); free each name
  * and the array with free().  A missing base is an empty list. */

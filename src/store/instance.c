@@ -114,7 +114,8 @@ int store_instance_delete(struct store *st, const char *id)
 	"seq, id, reservation_id, image_id, instance_type, subnet_id, vpc_id, key_name,"  \
 	" state, state_reason, launch_time, state_time, launch_index, user_data,"         \
 	" client_token, http_tokens, hop_limit, http_endpoint,"                           \
-	" (SELECT az FROM subnet WHERE subnet.id = instance.subnet_id), boot_gen"
+	" (SELECT az FROM subnet WHERE subnet.id = instance.subnet_id), boot_gen,"        \
+	" (SELECT public_key FROM key_pair WHERE key_pair.name = instance.key_name)"
 
 static int read_instances(struct store *st, struct arena *a, sqlite3_stmt *s,
 			  struct instance **ret, size_t *ret_n)
@@ -160,6 +161,7 @@ static int read_instances(struct store *st, struct arena *a, sqlite3_stmt *s,
 		in->http_endpoint = store_col_text(s, 17, a);
 		store_col_copy(s, 18, in->az, sizeof(in->az));
 		in->boot_gen = sqlite3_column_int64(s, 19);
+		in->key_public = store_col_text(s, 20, a);
 	}
 	if (!r && rc != SQLITE_DONE)
 		r = store_err(st, "instance_list");

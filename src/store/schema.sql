@@ -142,3 +142,15 @@ CREATE TABLE IF NOT EXISTS eni_sg (
 	sg_id  TEXT NOT NULL REFERENCES sg(id),
 	PRIMARY KEY (eni_id, sg_id)
 );
+
+-- Key pairs: the public half only.  The private key CreateKeyPair returns
+-- is never stored (checklist 25).
+CREATE TABLE IF NOT EXISTS key_pair (
+	seq         INTEGER PRIMARY KEY,
+	id          TEXT NOT NULL UNIQUE,
+	name        TEXT NOT NULL UNIQUE,
+	type        TEXT NOT NULL,
+	fingerprint TEXT NOT NULL,
+	public_key  TEXT NOT NULL,
+	create_time INTEGER NOT NULL
+);

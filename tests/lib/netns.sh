@@ -7,6 +7,7 @@ set -eu
 P=${P:-lt$$}
 _TEARDOWN=()
 _LEAK_PREFIXES=("$P")
+_LEAK_PIDS=()
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -23,18 +24,46 @@ push_teardown() { _TEARDOWN+=("$1"); }
 # Also audit these prefixes (a daemon's kernel-object prefix, for instance).
 audit_prefix() { _LEAK_PREFIXES+=("$1"); }
 
+# proc_start PID: the process's start time (field 22 of /proc/PID/stat),
+# empty when it is gone or a zombie (a zombie has ended; its reaper may be
+# slow, and may not be us).
+proc_start() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	set -- $stat
+	[ "$1" = Z ] || [ "$1" = X ] || echo "${20}"
+}
+
+# audit_pid PID: the process must be gone at the end of the teardown (a
+# process that is not our child, such as an instance's init).
+audit_pid() { _LEAK_PIDS+=("$1:$(proc_start "$1")"); }
+
+# The audit: names start with a prefix when the next character cannot
+# continue it (lt123 must not match lt1234-a of a parallel test).
+_leaks() {
+	local p pp leaks=""
+	for p in "${_LEAK_PREFIXES[@]}"; do
+		[ -n "$p" ] || continue
+		ip netns list 2>/dev/null | grep -Eq "^$p([^0-9a-f]|$)" && leaks+=" netns:$p*"
+		ip -br link 2>/dev/null | grep -Eq "^$p([^0-9a-f]|$)" && leaks+=" link:$p*"
+		nft list tables 2>/dev/null | grep -qw "$p" && leaks+=" nft:$p"
+		awk -v p="$p" '$5 ~ "/" p "([^0-9a-f/][^/]*)?(/|$)" { found = 1 } END { exit !found }' \
+			/proc/self/mountinfo && leaks+=" mount:*/$p*"
+	done
+	for pp in "${_LEAK_PIDS[@]}"; do
+		[ -n "${pp#*:}" ] && [ "$(proc_start "${pp%%:*}")" = "${pp#*:}" ] && leaks+=" pid:${pp%%:*}"
+	done
+	echo "$leaks"
+}
+
 _teardown() {
-	local rc=$? i leaks=""
+	local rc=$? i leaks
 	set +e
 	for ((i = ${#_TEARDOWN[@]} - 1; i >= 0; i--)); do
 		eval "${_TEARDOWN[$i]}" >/dev/null 2>&1
 	done
-	for p in "${_LEAK_PREFIXES[@]}"; do
-		[ -n "$p" ] || continue
-		ip netns list 2>/dev/null | grep -q "^$p" && leaks+=" netns:$p*"
-		ip -br link 2>/dev/null | grep -q "^$p" && leaks+=" link:$p*"
-		nft list tables 2>/dev/null | grep -qw "$p" && leaks+=" nft:$p"
-	done
+	leaks=$(_leaks)
 	if [ -n "$leaks" ]; then
 		echo "LEAK:$leaks" >&2
 		[ $rc -eq 0 ] && rc=1
