@@ -365,6 +365,10 @@ static void ensure_routes(struct pass *p, const struct dp_ns *ns, struct nl *nl)
 		 * protocol: only those through our own link are ours. */
 		if (!ns->name[0] && strcmp(have[k].dev, hostdev))
 			continue;
+		/* Internet hosts (`internet exec --from`, links x…) are not the
+		 * store's: their routes are made by the CLI and kept. */
+		if (ns->kind == DP_NS_INET && ns->name[0] && have[k].dev[0] == 'x')
+			continue;
 		for (size_t i = 0; i < ns->n_routes && !wanted; i++) {
 			struct nl_route want;
 			to_nl(&ns->routes[i], &want);

@@ -50,7 +50,7 @@ echo after-restart >&9
 wait_until 10 grep -q after-restart "$work/got" || fail "the connection did not survive a restart"
 echo "ok: a live TCP connection survived kill -9 and restart"
 
-router=$(ip netns list | awk '{print $1}' | grep "^$LV_PREFIX-v")
+router="$LV_PREFIX-v${vpc: -8}"
 ip netns del "$router"
 ec2 create-tags --resources "$vpc" --tags Key=poke,Value=1 # any call reconciles at once
 wait_until 15 lv_exec "$a" ping -c1 -W1 "$b_ip" || fail "a deleted router namespace was not healed"
