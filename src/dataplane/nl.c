@@ -95,11 +95,18 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 		size_t off = sizeof(*e);
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += e->msg.nlmsg_len - sizeof(e->msg);
-		const struct nlattr *attr;
-		mnl_attr_for_each(attr, nlh, off) {
+		/* mnl_attr_for_each() casts const away; walk the TLVs by hand. */
+		size_t start = MNL_NLMSG_HDRLEN + MNL_ALIGN(off);
+		const char *base = (const char *)nlh;
+		while (start + sizeof(struct nlattr) <= nlh->nlmsg_len) {
+			const struct nlattr *attr = (const void *)(base + start);
+			int left = (int)(nlh->nlmsg_len - start);
+			if (!mnl_attr_ok(attr, left))
+				break;
 			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 				snprintf(err, NL_ERR_MAX, "%s", mnl_attr_get_str(attr));
+			start += MNL_ALIGN(attr->nla_len);
 		}
 	}
 	if (e->error) {
