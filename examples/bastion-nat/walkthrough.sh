@@ -87,8 +87,47 @@ assoc=$(ec2 describe-route-tables --filters "Name=association.subnet-id,Values=$
 [ "$assoc" = "$PRIVRT" ] || ec2 associate-route-table --route-table-id "$PRIVRT" --subnet-id "$PRIV" >/dev/null
 echo "private route table: $PRIVRT"
 
+KEYDIR=${KEYDIR:-$HOME/.ssh}
+step "Create BastionKeyPair and save its private key to $KEYDIR/BastionKeyPair.pem"
+mkdir -p "$KEYDIR"
+if ! ec2 describe-key-pairs --key-names BastionKeyPair >/dev/null 2>&1; then
+	(umask 077 && ec2 create-key-pair --key-name BastionKeyPair --query KeyMaterial \
+		--output text >"$KEYDIR/BastionKeyPair.pem")
+fi
+AMI=$(ec2 describe-images --filters Name=name,Values=debian-12-localvpc --query 'Images[0].ImageId' --output text)
+# run_named NAME SUBNET: the running instance tagged NAME, launched if absent.
+run_named() {
+	local id
+	id=$(ec2 describe-instances --filters "Name=tag:Name,Values=$1" Name=instance-state-name,Values=running,pending,stopped \
+		--query 'Reservations[0].Instances[0].InstanceId' --output text)
+	if [ -z "$id" ] || [ "$id" = "None" ]; then
+		id=$(ec2 run-instances --image-id "$AMI" --instance-type t2.micro --count 1 --subnet-id "$2" \
+			--key-name BastionKeyPair --tag-specifications "$(tags instance "$1")" \
+			--query 'Instances[0].InstanceId' --output text)
+	fi
+	echo "$id"
+}
+
+step "Launch the bastion in the Public Subnet"
+BASTION=$(run_named Bastion "$PUB")
+BASTION_IP=$(ec2 describe-instances --instance-ids "$BASTION" --query 'Reservations[0].Instances[0].PublicIpAddress' --output text)
+echo "bastion: $BASTION at $BASTION_IP"
+
+step "Launch the internal instance in the Private Subnet"
+INTERNAL=$(run_named "Internal Instance" "$PRIV")
+INTERNAL_IP=$(ec2 describe-instances --instance-ids "$INTERNAL" --query 'Reservations[0].Instances[0].PrivateIpAddress' --output text)
+echo "internal instance: $INTERNAL at $INTERNAL_IP (no public IP)"
+
 step "The result"
 ec2 describe-subnets --filters "Name=vpc-id,Values=$VPC" --output table \
 	--query 'Subnets[].{Name:Tags[?Key==`Name`]|[0].Value,Id:SubnetId,Cidr:CidrBlock,AZ:AvailabilityZone,PublicIp:MapPublicIpOnLaunch,Free:AvailableIpAddressCount}'
 ec2 describe-route-tables --filters "Name=vpc-id,Values=$VPC" --output table \
 	--query 'RouteTables[].{Name:Tags[?Key==`Name`]|[0].Value,Id:RouteTableId,Routes:join(`, `,Routes[].join(`->`,[DestinationCidrBlock,GatewayId||`-`]))}'
+
+cat <<EOT
+
+Log in to the bastion, then jump to the private instance (the key stays on your machine):
+  ssh-add $KEYDIR/BastionKeyPair.pem
+  ssh ec2-user@$BASTION_IP
+  ssh -J ec2-user@$BASTION_IP ec2-user@$INTERNAL_IP
+EOT
