@@ -75,7 +75,7 @@ api: $(BUILD)/localvpc
 net: all
 	$(Q)tests/run-net
 
-test: check unit api
+test: check unit api net
 
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
