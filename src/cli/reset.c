@@ -64,7 +64,8 @@ int cli_reset(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			char dir[PATH_MAX + 64];
 			snprintf(dir, sizeof(dir), "%s/%s", base, names[i]);
-			if (sandbox_stop(dir, 5000) < 0 && errno != ESRCH)
+			int r = sandbox_stop(dir, 5000);
+			if (r < 0 && r != -ESRCH)
 				rc = 1;
 			(void)sandbox_remove(dir);
 			free(names[i]);
