@@ -51,19 +51,19 @@ $(OBJDIR)/%.o: src/%.c $(GEN)
 
 $(BUILD)/localvpc: $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS) $(CLI_SRCS))
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
 # PID 1 of every instance: static, because it runs inside the image.
 $(BUILD)/localvpc-init: $(wildcard src/runtime/init/*.c)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $@ (static)")
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $^
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $(filter %.c,$^)
 
 # Unit tests: each tests/unit/test_x.c links against every non-CLI object.
 $(BUILD)/unit/%: tests/unit/%.c $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(CMOCKA)) -o $@ $^ \
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(CMOCKA)) -o $@ $(filter %.c %.o,$^) \
 		$(LDLIBS) $(shell pkg-config --libs $(CMOCKA))
 
 unit: $(addprefix $(BUILD)/unit/,$(UNIT))

@@ -12,11 +12,8 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
-/* Growable arrays on the arena. */
-#define PUSH(a, arr, n, cap)                                                           \
-	(((n) == (cap) ? ((arr) = arena_grow_array((a), (arr), (n), (cap) = (cap) ? (cap) * 2 : 8, \
-						   sizeof(*(arr)))) : (arr)),                \
-	 &(arr)[(n)++])
+/* One more element of an arena array; returns it. */
+#define PUSH(a, arr, n, cap) (__extension__({ ARENA_RESERVE(a, arr, n, cap); &(arr)[(n)++]; }))
 
 struct builder {
 	struct arena *a;

@@ -48,11 +48,7 @@ static int read_rows(struct store *st, struct arena *a, sqlite3_stmt *s, struct 
 	size_t n = 0, cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		v[n].head.seq = sqlite3_column_int64(s, 0);
 		store_col_copy(s, 1, v[n].head.id, sizeof(v[n].head.id));
 		store_col_copy(s, 2, v[n].vpc_id, sizeof(v[n].vpc_id));

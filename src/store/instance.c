@@ -124,11 +124,7 @@ static int read_instances(struct store *st, struct arena *a, sqlite3_stmt *s,
 	size_t n = 0, cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		struct instance *in = &v[n++];
 		in->head.seq = sqlite3_column_int64(s, 0);
 		store_col_copy(s, 1, in->head.id, sizeof(in->head.id));
@@ -326,12 +322,7 @@ static int load_groups(struct store *st, struct arena *a, struct eni *e)
 	int rc;
 	e->n_groups = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (e->n_groups == cap) {
-			size_t ncap = cap ? cap * 2 : 2;
-			e->group_ids = arena_grow_array(a, e->group_ids, e->n_groups, ncap,
-							sizeof(char *));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, e->group_ids, e->n_groups, cap);
 		e->group_ids[e->n_groups++] = store_col_text(s, 0, a);
 	}
 	int r = rc == SQLITE_DONE ? 0 : store_err(st, "eni_groups");
@@ -346,11 +337,7 @@ static int read_enis(struct store *st, struct arena *a, sqlite3_stmt *s, struct 
 	size_t n = 0, cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		struct eni *e = &v[n++];
 		e->head.seq = sqlite3_column_int64(s, 0);
 		store_col_copy(s, 1, e->head.id, sizeof(e->head.id));
@@ -425,11 +412,7 @@ static int ip_column(struct store *st, struct arena *a, sqlite3_stmt *s, uint32_
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		v[n++] = col_ip(s, 0);
 	}
 	int r = rc == SQLITE_DONE ? 0 : store_err(st, "ip_column");

@@ -43,11 +43,7 @@ static int read_rows(struct store *st, struct arena *a, sqlite3_stmt *s, struct 
 	size_t n = 0, cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		struct key_pair *k = &v[n++];
 		k->head.seq = sqlite3_column_int64(s, 0);
 		store_col_copy(s, 1, k->head.id, sizeof(k->head.id));

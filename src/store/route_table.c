@@ -129,11 +129,7 @@ int store_rtb_ids_in_vpc(struct store *st, struct arena *a, const char *vpc_id,
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		v[n++] = store_col_text(s, 0, a);
 	}
 	int r = rc == SQLITE_DONE ? 0 : store_err(st, "rtb_ids");
@@ -295,12 +291,7 @@ static int load_routes(struct store *st, struct arena *a, struct route_table *t)
 	size_t cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (t->n_routes == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			t->routes = arena_grow_array(a, t->routes, t->n_routes, ncap,
-						     sizeof(*t->routes));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, t->routes, t->n_routes, cap);
 		struct route *rt = &t->routes[t->n_routes++];
 		const char *type = (const char *)sqlite3_column_text(q, 1);
 		if (store_col_cidr(q, 0, &rt->dest) < 0 || !type ||
@@ -338,12 +329,7 @@ static int load_assocs(struct store *st, struct arena *a, struct route_table *t)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (t->n_assocs == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			t->assocs = arena_grow_array(a, t->assocs, t->n_assocs, ncap,
-						     sizeof(*t->assocs));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, t->assocs, t->n_assocs, cap);
 		col_assoc(q, 0, &t->assocs[t->n_assocs++]);
 	}
 	int r = rc == SQLITE_DONE ? 0 : store_err(st, "rtb_assocs");
@@ -358,11 +344,7 @@ static int read_tables(struct store *st, struct arena *a, sqlite3_stmt *q,
 	size_t n = 0, cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		v[n].head.seq = sqlite3_column_int64(q, 0);
 		store_col_copy(q, 1, v[n].head.id, sizeof(v[n].head.id));
 		store_col_copy(q, 2, v[n].vpc_id, sizeof(v[n].vpc_id));

@@ -22,11 +22,7 @@ static int load_rtbs(struct store *st, struct arena *a, struct snapshot *s)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (s->n_rtbs == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			s->rtbs = arena_grow_array(a, s->rtbs, s->n_rtbs, ncap, sizeof(*s->rtbs));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, s->rtbs, s->n_rtbs, cap);
 		struct route_table *t = &s->rtbs[s->n_rtbs++];
 		t->head.seq = sqlite3_column_int64(q, 0);
 		store_col_copy(q, 1, t->head.id, sizeof(t->head.id));
@@ -44,12 +40,7 @@ static int load_rtbs(struct store *st, struct arena *a, struct snapshot *s)
 		store_bind_text(q, 1, t->head.id);
 		size_t rcap = 0;
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			if (t->n_routes == rcap) {
-				size_t ncap = rcap ? rcap * 2 : 4;
-				t->routes = arena_grow_array(a, t->routes, t->n_routes, ncap,
-							     sizeof(*t->routes));
-				rcap = ncap;
-			}
+			ARENA_RESERVE(a, t->routes, t->n_routes, rcap);
 			struct route *r = &t->routes[t->n_routes++];
 			const char *type = (const char *)sqlite3_column_text(q, 1);
 			if (store_col_cidr(q, 0, &r->dest) < 0 || !type ||
@@ -70,12 +61,7 @@ static int load_rtbs(struct store *st, struct arena *a, struct snapshot *s)
 		store_bind_text(q, 1, t->head.id);
 		size_t acap = 0;
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			if (t->n_assocs == acap) {
-				size_t ncap = acap ? acap * 2 : 4;
-				t->assocs = arena_grow_array(a, t->assocs, t->n_assocs, ncap,
-							     sizeof(*t->assocs));
-				acap = ncap;
-			}
+			ARENA_RESERVE(a, t->assocs, t->n_assocs, acap);
 			struct rtb_assoc *as = &t->assocs[t->n_assocs++];
 			store_col_copy(q, 0, as->id, sizeof(as->id));
 			store_col_copy(q, 1, as->subnet_id, sizeof(as->subnet_id));

@@ -239,11 +239,7 @@ int store_tags_load(struct store *st, struct arena *a, struct res_head *h)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (h->tags.n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			h->tags.v = arena_grow_array(a, h->tags.v, h->tags.n, ncap, sizeof(struct tag));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, h->tags.v, h->tags.n, cap);
 		h->tags.v[h->tags.n].key = store_col_text(s, 0, a);
 		h->tags.v[h->tags.n].value = store_col_text(s, 1, a);
 		h->tags.n++;
@@ -313,11 +309,7 @@ int store_tags_all(struct store *st, struct arena *a, struct tag_row **ret, size
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		v[n].resource_id = store_col_text(s, 0, a);
 		v[n].key = store_col_text(s, 1, a);
 		v[n].value = store_col_text(s, 2, a);

@@ -119,12 +119,7 @@ static int load_assocs(struct store *st, struct arena *a, struct vpc *v)
 	int rc;
 	v->n_assocs = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (v->n_assocs == cap) {
-			size_t ncap = cap ? cap * 2 : 2;
-			v->assocs = arena_grow_array(a, v->assocs, v->n_assocs, ncap,
-						     sizeof(*v->assocs));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v->assocs, v->n_assocs, cap);
 		struct vpc_cidr_assoc *as = &v->assocs[v->n_assocs++];
 		store_col_copy(s, 0, as->id, sizeof(as->id));
 		const char *state = (const char *)sqlite3_column_text(s, 2);
@@ -176,11 +171,7 @@ int store_vpc_list(struct store *st, struct arena *a, struct vpc **ret, size_t *
 	size_t n = 0, cap = 0;
 	int rc, r = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			v = arena_grow_array(a, v, n, ncap, sizeof(*v));
-			cap = ncap;
-		}
+		ARENA_RESERVE(a, v, n, cap);
 		r = read_vpc(st, a, s, &v[n++]);
 		if (r < 0)
 			break;

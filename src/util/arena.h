@@ -18,6 +18,17 @@ void *arena_alloc_array(struct arena *a, size_t n, size_t size);
 void *arena_grow_array(struct arena *a, void *p, size_t old_n, size_t new_n, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* Makes room for one more element in an arena array `arr` of `n` used and
+ * `cap` allocated elements (doubling; the old block is abandoned). */
+#define ARENA_RESERVE(a, arr, n, cap)                                                    \
+	do {                                                                            \
+		if ((n) == (cap)) {                                                     \
+			size_t ncap_ = (cap) ? (cap) * 2 : 8;                            \
+			(arr) = arena_grow_array((a), (arr), (n), ncap_, sizeof(*(arr))); \
+			(cap) = ncap_;                                                   \
+		}                                                                       \
+	} while (0)
+
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
