@@ -627,7 +627,8 @@ static const char *const instance_filters[] = {
 	"key-name", "vpc-id", "subnet-id", "private-ip-address", "ip-address",
 	"private-dns-name", "dns-name", "instance.group-id", "availability-zone",
 	"reservation-id", "source-dest-check", "network-interface.network-interface-id",
-	"network-interface.subnet-id", "network-interface.vpc-id", "network-interface.addresses.private-ip-address",
+	"network-interface.subnet-id", "network-interface.vpc-id",
+	"network-interface.addresses.private-ip-address",
 	"network-interface.mac-address", "owner-id", "launch-index", "architecture",
 	"root-device-type", "client-token", NULL,
 };

@@ -464,33 +464,13 @@ int store_sg_insert(struct store *st, const char *id, const char *vpc_id, const 
 int store_sg_find(struct store *st, struct arena *a, const char *vpc_id, const char *name,
 		  const char **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM sg WHERE vpc_id = ? AND name = ?");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, vpc_id);
-	store_bind_text(s, 2, name);
-	int rc = sqlite3_step(s), r = 0;
-	if (rc == SQLITE_ROW)
-		*ret = store_col_text(s, 0, a);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_err(st, "sg_find");
-	sqlite3_reset(s);
-	return r;
+	return store_text1(st, a, "SELECT id FROM sg WHERE vpc_id = ? AND name = ?", vpc_id, name,
+			   ret);
 }
 
 int store_sg_vpc(struct store *st, struct arena *a, const char *id, const char **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT vpc_id FROM sg WHERE id = ?");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, id);
-	int rc = sqlite3_step(s), r = 0;
-	if (rc == SQLITE_ROW)
-		*ret = store_col_text(s, 0, a);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_err(st, "sg_vpc");
-	sqlite3_reset(s);
-	return r;
+	return store_text1(st, a, "SELECT vpc_id FROM sg WHERE id = ?", id, NULL, ret);
 }
 
 int store_sg_delete_in_vpc(struct store *st, const char *vpc_id)

@@ -24,6 +24,10 @@ void store_col_copy(sqlite3_stmt *s, int i, char *out, size_t size);
 int store_col_cidr(sqlite3_stmt *s, int i, struct cidr *ret);
 /* Logs the connection's last error for op; returns -EIO. */
 int store_err(struct store *st, const char *op);
+/* The text of the first row of a one-column query with up to two text
+ * binds (NULL: unbound) into *ret (arena); -ENOENT when there is no row. */
+int store_text1(struct store *st, struct arena *a, const char *sql, const char *arg1,
+		const char *arg2, const char **ret);
 /* Counts rows of a single-column COUNT(*) statement with one text bind. */
 int store_count1(struct store *st, const char *sql, const char *arg, size_t *ret);
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Key-pair rows; see key_pair.h. */
+/* Key-pair rows; see key_pair.h.  Only the public half is ever bound into
+ * a statement here: there is no column a private key could go to
+ * (checklist 25). */
 #include "store/key_pair.h"
 
 #include <errno.h>
@@ -75,13 +77,13 @@ int store_key_pair_list(struct store *st, struct arena *a, struct key_pair **ret
 	return read_rows(st, a, s, ret, ret_n);
 }
 
-int store_key_pair_get_by_name(struct store *st, struct arena *a, const char *name,
-			       struct key_pair **ret)
+static int get_one(struct store *st, struct arena *a, const char *sql, const char *value,
+		   struct key_pair **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT " KEY_COLS " FROM key_pair WHERE name = ?");
+	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return -EIO;
-	store_bind_text(s, 1, name);
+	store_bind_text(s, 1, value);
 	struct key_pair *v;
 	size_t n;
 	int r = read_rows(st, a, s, &v, &n);
@@ -91,6 +93,18 @@ int store_key_pair_get_by_name(struct store *st, struct arena *a, const char *na
 		return -ENOENT;
 	*ret = v;
 	return 0;
+}
+
+int store_key_pair_get_by_name(struct store *st, struct arena *a, const char *name,
+			       struct key_pair **ret)
+{
+	return get_one(st, a, "SELECT " KEY_COLS " FROM key_pair WHERE name = ?", name, ret);
+}
+
+int store_key_pair_get_by_id(struct store *st, struct arena *a, const char *id,
+			     struct key_pair **ret)
+{
+	return get_one(st, a, "SELECT " KEY_COLS " FROM key_pair WHERE id = ?", id, ret);
 }
 
 int store_key_pair_count(struct store *st, size_t *ret)

@@ -160,33 +160,15 @@ int store_route_delete_local_in_vpc(struct store *st, const char *vpc_id, const 
 
 int store_rtb_main_of_vpc(struct store *st, struct arena *a, const char *vpc_id, const char **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT t.id FROM route_table t JOIN rtb_assoc a ON"
-					 " a.route_table_id = t.id WHERE t.vpc_id = ? AND a.is_main = 1");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, vpc_id);
-	int rc = sqlite3_step(s), r = 0;
-	if (rc == SQLITE_ROW)
-		*ret = store_col_text(s, 0, a);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_err(st, "rtb_main");
-	sqlite3_reset(s);
-	return r;
+	return store_text1(st, a,
+			   "SELECT t.id FROM route_table t JOIN rtb_assoc a ON a.route_table_id = t.id"
+			   " WHERE t.vpc_id = ? AND a.is_main = 1",
+			   vpc_id, NULL, ret);
 }
 
 int store_rtb_by_token(struct store *st, struct arena *a, const char *token, const char **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM route_table WHERE client_token = ?");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, token);
-	int rc = sqlite3_step(s), r = 0;
-	if (rc == SQLITE_ROW)
-		*ret = store_col_text(s, 0, a);
-	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_err(st, "rtb_token");
-	sqlite3_reset(s);
-	return r;
+	return store_text1(st, a, "SELECT id FROM route_table WHERE client_token = ?", token, NULL, ret);
 }
 
 /* Target state (RT-19): one lookup per target type.  Each sets

@@ -201,20 +201,28 @@ int store_count1(struct store *st, const char *sql, const char *arg, size_t *ret
 	return 0;
 }
 
-int store_meta_get(struct store *st, struct arena *a, const char *key, const char **ret)
+int store_text1(struct store *st, struct arena *a, const char *sql, const char *arg1,
+		const char *arg2, const char **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = ?");
+	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
 		return -EIO;
-	store_bind_text(s, 1, key);
-	int rc = sqlite3_step(s);
-	int r = 0;
+	if (arg1)
+		store_bind_text(s, 1, arg1);
+	if (arg2)
+		store_bind_text(s, 2, arg2);
+	int rc = sqlite3_step(s), r = 0;
 	if (rc == SQLITE_ROW)
 		*ret = store_col_text(s, 0, a);
 	else
-		r = rc == SQLITE_DONE ? -ENOENT : store_err(st, "meta_get");
+		r = rc == SQLITE_DONE ? -ENOENT : store_err(st, "text1");
 	sqlite3_reset(s);
 	return r;
+}
+
+int store_meta_get(struct store *st, struct arena *a, const char *key, const char **ret)
+{
+	return store_text1(st, a, "SELECT value FROM meta WHERE key = ?", key, NULL, ret);
 }
 
 int store_meta_set(struct store *st, const char *key, const char *value)

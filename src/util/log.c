@@ -18,7 +18,8 @@ int log_is_verbose(void)
 	return verbose;
 }
 
-__attribute__((format(printf, 4, 0))) static void vlog(const char *level, const char *mod, int err, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void vlog(const char *level, const char *mod,
+							int err, const char *fmt, va_list ap)
 {
 	char line[2048];
 	int n = snprintf(line, sizeof(line), "level=%s mod=%s ", level, mod);
