@@ -1,100 +1,143 @@
 // SPDX-License-Identifier: MIT
-/* Named network namespaces and the one way into them; see netns.h. */
+/* Named network namespaces and the one way into them; see netns.h.
+ * Compatible with `ip netns`: a namespace is an nsfs bind mount on
+ * /run/netns/NAME.  Never leaves a thread in a foreign namespace. */
 #include "dataplane/netns.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/xalloc.h"
 
+/* "/run/netns/" + name + NUL */
+#define NS_PATH_SIZE (sizeof(NETNS_RUN_DIR) + NETNS_NAME_MAX + 1)
+/* "/proc/sys/" + a sysctl path; the longest in the kernel are ~80 bytes
+ * (net/ipv4/conf/<15-byte ifname>/…), so this bounds input, not data. */
+#define SYSCTL_PATH_MAX 256
+
 static bool name_ok(const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = name ? strlen(name) : 0;
 	if (!n || n >= NETNS_NAME_MAX || name[0] == '.')
 		return false;
-	for (const char *p = name; *p; p++)
-		if (*p == '/')
-			return false;
-	return true;
+	return !strchr(name, '/');
 }
 
-/* As iproute2's netns_add(): /run/netns is a shared mount point so that a
+static void ns_path(char path[NS_PATH_SIZE], const char *name)
+{
+	/* name_ok() bounds name, so this never truncates. */
+	(void)snprintf(path, NS_PATH_SIZE, NETNS_RUN_DIR "/%s", name);
+}
+
+/* As iproute2's netns_add(): /run/netns becomes a shared mount point, so a
  * namespace bound there shows in every mount namespace, even ones made
- * after it (ours for instances). */
+ * after it (ours for instances), and an unmount here unmounts it there.
+ * iproute2 takes an exclusive lock on the directory first: concurrent
+ * creators otherwise stack bind mounts of /run/netns on itself until the
+ * system locks up (https://bugs.debian.org/949235).  Parallel tests and the
+ * daemon are exactly such concurrent creators. */
 static int prepare_run_dir(void)
 {
+	bool made_mount = false;
+	int lock, r = 0;
+
 	if (mkdir(NETNS_RUN_DIR, 0755) < 0 && errno != EEXIST)
 		return -errno;
-	if (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) == 0)
-		return 0;
-	if (errno != EINVAL)
+	lock = open(NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock < 0)
 		return -errno;
-	if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none", MS_BIND | MS_REC, NULL) < 0)
-		return -errno;
-	if (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) < 0)
-		return -errno;
-	return 0;
+	while (flock(lock, LOCK_EX) < 0)
+		if (errno != EINTR) {
+			r = -errno;
+			goto out;
+		}
+	/* Making a directory that is not a mount point shared fails with
+	 * EINVAL: then bind it onto itself once and try again. */
+	while (mount("", NETNS_RUN_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
+		if (errno != EINVAL || made_mount) {
+			r = -errno;
+			goto out;
+		}
+		if (mount(NETNS_RUN_DIR, NETNS_RUN_DIR, "none", MS_BIND | MS_REC, NULL) < 0) {
+			r = -errno;
+			goto out;
+		}
+		made_mount = true;
+	}
+out:
+	close(lock); /* releases the flock */
+	return r;
+}
+
+/* The thread that gives a new namespace its name: it unshares its own
+ * network namespace and binds it onto the file.  The thread then ends; the
+ * bind mount keeps the namespace alive.  Returns 0 or an errno (positive,
+ * through the thread's exit value). */
+static void *creator(void *arg)
+{
+	const char *path = arg;
+	char self[64];
+
+	if (unshare(CLONE_NEWNET) < 0)
+		return (void *)(intptr_t)errno;
+	/* /proc/self would name the thread-group leader's namespace. */
+	(void)snprintf(self, sizeof(self), "/proc/self/task/%d/ns/net", gettid());
+	if (mount(self, path, "none", MS_BIND, NULL) < 0)
+		return (void *)(intptr_t)errno;
+	return (void *)0;
 }
 
 int netns_add(const char *name)
 {
-	char path[sizeof(NETNS_RUN_DIR) + NETNS_NAME_MAX + 1];
+	char path[NS_PATH_SIZE];
+	pthread_t t;
+	void *res;
 	int r, fd;
 
 	if (!name_ok(name))
 		return -EINVAL;
 	if ((r = prepare_run_dir()) < 0)
 		return r;
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	ns_path(path, name);
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	close(fd);
-	/* A child unshares and the parent binds its namespace: the daemon's
-	 * own threads never leave the host's namespace. */
-	pid_t pid = fork();
-	if (pid < 0) {
-		r = -errno;
-		unlink(path);
-		return r;
+	/* A short-lived thread unshares, so no thread of the caller ever
+	 * leaves its namespace and nothing is forked from a threaded daemon. */
+	r = pthread_create(&t, NULL, creator, path);
+	if (r == 0) {
+		r = pthread_join(t, &res);
+		if (r == 0)
+			r = (int)(intptr_t)res;
 	}
-	if (pid == 0) {
-		char self[64];
-		if (unshare(CLONE_NEWNET) < 0)
-			_exit(1);
-		snprintf(self, sizeof(self), "/proc/self/ns/net");
-		_exit(mount(self, path, "none", MS_BIND, NULL) < 0 ? 2 : 0);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			unlink(path);
-			return -errno;
-		}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		unlink(path);
-		return -EPERM;
+	if (r) {
+		(void)unlink(path); /* the name must not outlive a failed add */
+		return -r;
 	}
 	return 0;
 }
 
 int netns_del(const char *name)
 {
-	char path[sizeof(NETNS_RUN_DIR) + NETNS_NAME_MAX + 1];
+	char path[NS_PATH_SIZE];
+
 	if (!name_ok(name))
 		return -EINVAL;
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	ns_path(path, name);
+	/* EINVAL: not a mount point (a name left by an interrupted add). */
 	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
 		return -errno;
 	if (unlink(path) < 0)
@@ -104,21 +147,23 @@ int netns_del(const char *name)
 
 bool netns_exists(const char *name)
 {
-	char path[sizeof(NETNS_RUN_DIR) + NETNS_NAME_MAX + 1];
+	char path[NS_PATH_SIZE];
 	struct stat a, b;
+
 	if (!name_ok(name))
 		return false;
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	ns_path(path, name);
 	/* A file left without its bind mount is not a namespace. */
 	return stat(path, &a) == 0 && stat(NETNS_RUN_DIR, &b) == 0 && a.st_dev != b.st_dev;
 }
 
 int netns_open(const char *name)
 {
-	char path[sizeof(NETNS_RUN_DIR) + NETNS_NAME_MAX + 1];
+	char path[NS_PATH_SIZE];
+
 	if (!name_ok(name))
 		return -EINVAL;
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	ns_path(path, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
@@ -130,17 +175,21 @@ static int cmp(const void *a, const void *b)
 
 int netns_list(const char *prefix, char ***ret, size_t *ret_n)
 {
-	DIR *d = opendir(NETNS_RUN_DIR);
+	size_t n = 0, cap = 0, plen = strlen(prefix);
 	char **v = NULL;
-	size_t n = 0, cap = 0;
 	struct dirent *de;
+	DIR *d;
+
+	d = opendir(NETNS_RUN_DIR);
 	if (!d) {
-		*ret = NULL;
+		if (errno != ENOENT)
+			return -errno;
+		*ret = NULL; /* no directory yet: no namespaces */
 		*ret_n = 0;
-		return errno == ENOENT ? 0 : -errno;
+		return 0;
 	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, strlen(prefix)))
+		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, plen))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -158,31 +207,34 @@ int netns_list(const char *prefix, char ***ret, size_t *ret_n)
 
 void netns_list_free(char **v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; v && i < n; i++)
 		free(v[i]);
 	free(v);
 }
 
 int netns_run(const char *name, int (*fn)(void *arg), void *arg)
 {
+	int self, fd, r;
+
 	if (!name)
 		return fn(arg);
-	int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	/* The calling thread's own namespace, not the process leader's. */
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return -errno;
-	int fd = netns_open(name);
+	fd = netns_open(name);
 	if (fd < 0) {
 		close(self);
 		return fd;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		int r = -errno;
+		r = -errno;
 		close(fd);
 		close(self);
 		return r;
 	}
 	close(fd);
-	int r = fn(arg);
+	r = fn(arg);
 	if (setns(self, CLONE_NEWNET) < 0)
 		abort(); /* a thread left in a foreign namespace would be a bug factory */
 	close(self);
@@ -213,25 +265,35 @@ struct sysctl_args {
 	size_t size;
 };
 
+/* Opens /proc/sys/<path>.  Measured: which namespace /proc/sys/net shows
+ * is decided when the file is opened, by the opener's namespace, so the
+ * open (and only the open) must happen inside netns_run(). */
 static int open_sysctl(const char *path, int flags)
 {
-	char full[256];
-	if (strstr(path, ".."))
+	char full[SYSCTL_PATH_MAX];
+	int n, fd;
+
+	if (!path[0] || path[0] == '/' || strstr(path, ".."))
 		return -EINVAL;
-	snprintf(full, sizeof(full), "/proc/sys/%s", path);
-	int fd = open(full, flags | O_CLOEXEC);
+	n = snprintf(full, sizeof(full), "/proc/sys/%s", path);
+	if (n < 0 || (size_t)n >= sizeof(full))
+		return -ENAMETOOLONG;
+	fd = open(full, flags | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 
 static int do_set(void *arg)
 {
 	const struct sysctl_args *a = arg;
-	int fd = open_sysctl(a->path, O_WRONLY);
+	size_t n = strlen(a->value);
+	ssize_t w;
+	int fd, r;
+
+	fd = open_sysctl(a->path, O_WRONLY);
 	if (fd < 0)
 		return fd;
-	size_t n = strlen(a->value);
-	ssize_t w = write(fd, a->value, n);
-	int r = w == (ssize_t)n ? 0 : -errno;
+	w = write(fd, a->value, n);
+	r = w < 0 ? -errno : (size_t)w != n ? -EIO : 0;
 	close(fd);
 	return r;
 }
@@ -239,16 +301,32 @@ static int do_set(void *arg)
 static int do_get(void *arg)
 {
 	const struct sysctl_args *a = arg;
-	int fd = open_sysctl(a->path, O_RDONLY);
+	ssize_t n;
+	int fd, r = 0;
+
+	fd = open_sysctl(a->path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	ssize_t n = read(fd, a->out, a->size - 1);
-	int r = n < 0 ? -errno : 0;
-	close(fd);
+	/* Measured: a sysctl is formatted whole by the first read and a read
+	 * at a non-zero offset returns EOF, so a value longer than the buffer
+	 * is silently cut.  Ask for the whole buffer: a value that fills it
+	 * without ending in its "\n" did not fit. */
+	n = read(fd, a->out, a->size);
 	if (n < 0)
+		r = -errno;
+	close(fd);
+	if (r < 0)
 		return r;
+	if ((size_t)n == a->size) {
+		if (a->out[n - 1] != '\n') {
+			a->out[0] = '\0'; /* no partial value */
+			return -ENOBUFS;
+		}
+		n--;
+	}
 	a->out[n] = '\0';
-	while (n > 0 && (a->out[n - 1] == '\n' || a->out[n - 1] == ' '))
+	/* Values end with "\n"; vectors are separated by tabs. */
+	while (n > 0 && (a->out[n - 1] == '\n' || a->out[n - 1] == ' ' || a->out[n - 1] == '\t'))
 		a->out[--n] = '\0';
 	return 0;
 }
