@@ -22,7 +22,8 @@ static const struct api_action *const families[] = {
 	api_vpc_actions,   api_subnet_actions, api_route_table_actions,
 	api_igw_actions,   api_tag_actions,    api_region_actions, api_default_vpc_actions,
 	api_instance_actions, api_instance_state_actions, api_image_actions,
-	api_key_pair_actions,
+	api_key_pair_actions, api_security_group_actions, api_network_acl_actions,
+	api_network_interface_actions,
 };
 
 const struct api_action *api_action_find(const char *name)

@@ -19,6 +19,7 @@
 #include "model/subnet.h"
 #include "model/vpc.h"
 #include "store/instance.h"
+#include "store/security_group.h"
 #include "store/store.h"
 #include "store/subnet.h"
 #include "util/arena.h"

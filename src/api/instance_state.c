@@ -16,6 +16,7 @@
 #include "model/instance.h"
 #include "priv/priv.h"
 #include "store/instance.h"
+#include "store/security_group.h"
 #include "store/store.h"
 #include "util/arena.h"
 

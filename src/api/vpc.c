@@ -14,6 +14,7 @@
 #include "api/route_table.h"
 #include "model/vpc.h"
 #include "store/instance.h"
+#include "store/security_group.h"
 #include "store/store.h"
 #include "store/vpc.h"
 #include "util/arena.h"

@@ -7,7 +7,9 @@
 
 #include "model/igw.h"
 #include "model/instance.h"
+#include "model/network_acl.h"
 #include "model/route_table.h"
+#include "model/security_group.h"
 #include "model/subnet.h"
 #include "model/vpc.h"
 
@@ -24,6 +26,10 @@ struct snapshot {
 	size_t n_instances;
 	struct eni *enis;
 	size_t n_enis;
+	struct security_group *sgs; /* with their rules */
+	size_t n_sgs;
+	struct network_acl *nacls; /* with entries and associations */
+	size_t n_nacls;
 };
 
 #endif

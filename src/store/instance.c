@@ -446,38 +446,3 @@ int store_eni_count_in_subnet(struct store *st, const char *subnet_id, size_t *r
 {
 	return store_count1(st, "SELECT COUNT(*) FROM eni WHERE subnet_id = ?", subnet_id, ret);
 }
-
-int store_sg_insert(struct store *st, const char *id, const char *vpc_id, const char *name,
-		    const char *description)
-{
-	sqlite3_stmt *s = store_stmt(st, "INSERT INTO sg(id, vpc_id, name, description)"
-					 " VALUES (?, ?, ?, ?)");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, id);
-	store_bind_text(s, 2, vpc_id);
-	store_bind_text(s, 3, name);
-	store_bind_text(s, 4, description);
-	return store_exec_stmt(st, s);
-}
-
-int store_sg_find(struct store *st, struct arena *a, const char *vpc_id, const char *name,
-		  const char **ret)
-{
-	return store_text1(st, a, "SELECT id FROM sg WHERE vpc_id = ? AND name = ?", vpc_id, name,
-			   ret);
-}
-
-int store_sg_vpc(struct store *st, struct arena *a, const char *id, const char **ret)
-{
-	return store_text1(st, a, "SELECT vpc_id FROM sg WHERE id = ?", id, NULL, ret);
-}
-
-int store_sg_delete_in_vpc(struct store *st, const char *vpc_id)
-{
-	sqlite3_stmt *s = store_stmt(st, "DELETE FROM sg WHERE vpc_id = ?");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, vpc_id);
-	return store_exec_stmt(st, s);
-}

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Instance and network-interface rows, and the default security group rows
- * instances reference. */
+/* Instance and network-interface rows. */
 #ifndef STORE_INSTANCE_H
 #define STORE_INSTANCE_H
 #include <stddef.h>
@@ -38,15 +37,5 @@ int store_eni_ips_in_subnet(struct store *st, struct arena *a, const char *subne
 /* Public IPs in use (host order, arena). */
 int store_public_ips(struct store *st, struct arena *a, uint32_t **ret, size_t *ret_n);
 int store_eni_count_in_subnet(struct store *st, const char *subnet_id, size_t *ret);
-
-/* Security-group rows (the default group for now). */
-int store_sg_insert(struct store *st, const char *id, const char *vpc_id, const char *name,
-		    const char *description);
-/* The ID of the VPC's group called name into *ret (arena); -ENOENT. */
-int store_sg_find(struct store *st, struct arena *a, const char *vpc_id, const char *name,
-		  const char **ret);
-/* The VPC of group id into *ret (arena); -ENOENT. */
-int store_sg_vpc(struct store *st, struct arena *a, const char *id, const char **ret);
-int store_sg_delete_in_vpc(struct store *st, const char *vpc_id);
 
 #endif

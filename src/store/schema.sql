@@ -154,3 +154,54 @@ CREATE TABLE IF NOT EXISTS key_pair (
 	public_key  TEXT NOT NULL,
 	create_time INTEGER NOT NULL
 );
+
+-- Security-group rules (spec §7), one row per rule as DescribeSecurityGroupRules
+-- shows it.  Exactly one peer: cidr, ref_sg_id or prefix_list_id.  protocol is
+-- -1 or an IANA number; from/to are -1 where AWS omits them.  ref_sg_id has
+-- no foreign key: a rule whose group is gone stays, stale (SG-11).
+CREATE TABLE IF NOT EXISTS sg_rule (
+	seq            INTEGER PRIMARY KEY,
+	id             TEXT NOT NULL UNIQUE,
+	sg_id          TEXT NOT NULL REFERENCES sg(id) ON DELETE CASCADE,
+	is_egress      INTEGER NOT NULL,
+	protocol       INTEGER NOT NULL,
+	from_port      INTEGER NOT NULL,
+	to_port        INTEGER NOT NULL,
+	cidr           TEXT,
+	ref_sg_id      TEXT,
+	ref_user_id    TEXT,
+	prefix_list_id TEXT,
+	description    TEXT NOT NULL DEFAULT ''
+);
+
+-- Network ACLs (spec §8).  The two `*` rules (32767) are not rows: every
+-- list ends with them by definition (NACL-3).
+CREATE TABLE IF NOT EXISTS nacl (
+	seq        INTEGER PRIMARY KEY,
+	id         TEXT NOT NULL UNIQUE,
+	vpc_id     TEXT NOT NULL REFERENCES vpc(id),
+	is_default INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS nacl_entry (
+	seq         INTEGER PRIMARY KEY,
+	nacl_id     TEXT NOT NULL REFERENCES nacl(id) ON DELETE CASCADE,
+	rule_number INTEGER NOT NULL,
+	is_egress   INTEGER NOT NULL,
+	protocol    INTEGER NOT NULL,  -- -1 or an IANA number
+	is_allow    INTEGER NOT NULL,
+	cidr        TEXT NOT NULL,
+	from_port   INTEGER NOT NULL,  -- -1 when not given
+	to_port     INTEGER NOT NULL,
+	icmp_type   INTEGER NOT NULL,  -- -1: all (or not given)
+	icmp_code   INTEGER NOT NULL,
+	UNIQUE (nacl_id, is_egress, rule_number)
+);
+
+-- Every subnet has exactly one row here (NACL-10).
+CREATE TABLE IF NOT EXISTS nacl_assoc (
+	seq       INTEGER PRIMARY KEY,
+	id        TEXT NOT NULL UNIQUE,
+	nacl_id   TEXT NOT NULL REFERENCES nacl(id),
+	subnet_id TEXT NOT NULL UNIQUE REFERENCES subnet(id) ON DELETE CASCADE
+);

@@ -10,6 +10,8 @@
 #include "store/igw.h"
 #include "store/instance.h"
 #include "store/internal.h"
+#include "store/network_acl.h"
+#include "store/security_group.h"
 #include "store/subnet.h"
 #include "store/vpc.h"
 #include "util/arena.h"
@@ -86,7 +88,9 @@ int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
 	    (r = store_subnet_list(st, a, NULL, &s.subnets, &s.n_subnets)) < 0 ||
 	    (r = load_rtbs(st, a, &s)) < 0 || (r = store_igw_list(st, a, &s.igws, &s.n_igws)) < 0 ||
 	    (r = store_instance_list(st, a, &s.instances, &s.n_instances)) < 0 ||
-	    (r = store_eni_list(st, a, NULL, &s.enis, &s.n_enis)) < 0) {
+	    (r = store_eni_list(st, a, NULL, &s.enis, &s.n_enis)) < 0 ||
+	    (r = store_sg_list(st, a, NULL, &s.sgs, &s.n_sgs)) < 0 ||
+	    (r = store_nacl_list(st, a, NULL, &s.nacls, &s.n_nacls)) < 0) {
 		store_rollback(st);
 		return r;
 	}

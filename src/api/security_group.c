@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: MIT
+/* TODO-HELPER: fill in. */
+#include <stddef.h>
+
+#include "api/actions.h"
+
+const struct api_action api_security_group_actions[] = {
+	{ NULL, NULL, NULL },
+};
