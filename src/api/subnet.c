@@ -9,6 +9,7 @@
 
 #include "api/actions.h"
 #include "api/call.h"
+#include "api/network_acl.h"
 #include "api/describe.h"
 #include "api/vpc.h"
 #include "model/region.h"
@@ -61,6 +62,8 @@ int api_subnet_create(struct api_call *c, const struct vpc *v, const struct cidr
 		s->head.tags = *tags;
 	if (store_subnet_insert(c->st, s) < 0 || store_tags_set(c->st, s->head.id, &s->head.tags) < 0)
 		return internal(c);
+	if (api_nacl_associate_default(c, s) < 0)
+		return -EINVAL;
 	*ret = s;
 	return 0;
 }

@@ -10,6 +10,8 @@
 
 #include "api/actions.h"
 #include "api/call.h"
+#include "api/network_acl.h"
+#include "api/security_group.h"
 #include "api/describe.h"
 #include "api/route_table.h"
 #include "model/vpc.h"
@@ -76,11 +78,10 @@ int api_vpc_create(struct api_call *c, const struct cidr *block, const char *ten
 		return internal(c);
 	if (api_rtb_create_main(c, v) < 0)
 		return -EINVAL;
-	/* VPC-4, SG-3: every VPC has its default security group. */
-	char sg[ID_MAX];
-	id_new("sg", sg);
-	if (store_sg_insert(c->st, sg, v->head.id, "default", "default VPC security group") < 0)
-		return internal(c);
+	/* VPC-4: every VPC has its default security group (SG-3) and its
+	 * default network ACL (NACL-8). */
+	if (api_sg_create_default(c, v) < 0 || api_nacl_create_default(c, v) < 0)
+		return -EINVAL;
 	*ret = v;
 	return 0;
 }
@@ -182,8 +183,8 @@ static int delete_vpc(struct api_call *c)
 	/* VPC-11: the automatic objects go with the VPC. */
 	if ((r = api_rtb_delete_all_in_vpc(c, id)) < 0)
 		return r;
-	if (store_sg_delete_in_vpc(c->st, id) < 0)
-		return internal(c);
+	if ((r = api_sg_delete_in_vpc(c, id)) < 0 || (r = api_nacl_delete_in_vpc(c, id)) < 0)
+		return r;
 	if (store_vpc_delete(c->st, id) < 0)
 		return internal(c);
 	api_write_return(c);
