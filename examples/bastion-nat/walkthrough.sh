@@ -95,26 +95,58 @@ if ! ec2 describe-key-pairs --key-names BastionKeyPair >/dev/null 2>&1; then
 		--output text >"$KEYDIR/BastionKeyPair.pem")
 fi
 AMI=$(ec2 describe-images --filters Name=name,Values=debian-12-localvpc --query 'Images[0].ImageId' --output text)
-# run_named NAME SUBNET: the running instance tagged NAME, launched if absent.
+# group NAME DESCRIPTION: the VPC's security group NAME, created if absent.
+group() {
+	local id
+	id=$(ec2 describe-security-groups --filters "Name=vpc-id,Values=$VPC" "Name=group-name,Values=$1" \
+		--query 'SecurityGroups[0].GroupId' --output text)
+	if [ -z "$id" ] || [ "$id" = "None" ]; then
+		id=$(ec2 create-security-group --vpc-id "$VPC" --group-name "$1" --description "$2" \
+			--query GroupId --output text)
+	fi
+	echo "$id"
+}
+# allow_ssh GROUP --cidr CIDR | --source-group SG: adds the rule unless present.
+allow_ssh() {
+	local g=$1
+	shift
+	local err
+	if ! err=$(ec2 authorize-security-group-ingress --group-id "$g" --protocol tcp --port 22 "$@" 2>&1 >/dev/null); then
+		case $err in *InvalidPermission.Duplicate*) ;; *) echo "$err" >&2; return 1 ;; esac
+	fi
+}
+MYIP=${MYIP:-192.0.2.1} # this host, as the emulated internet sees it
+
+step "Create the Bastion Security Group: SSH (22) from My IP ($MYIP/32) only"
+BASTION_SG=$(group "Bastion Security Group" "SSH from my IP only")
+allow_ssh "$BASTION_SG" --cidr "$MYIP/32"
+echo "bastion security group: $BASTION_SG"
+
+step "Create the Internal Instance group: SSH (22) only from the Bastion Security Group's ID"
+INTERNAL_SG=$(group "Internal Instance" "SSH from the bastion only")
+allow_ssh "$INTERNAL_SG" --source-group "$BASTION_SG"
+echo "internal instance group: $INTERNAL_SG"
+
+# run_named NAME SUBNET GROUP: the running instance tagged NAME, launched if absent.
 run_named() {
 	local id
 	id=$(ec2 describe-instances --filters "Name=tag:Name,Values=$1" Name=instance-state-name,Values=running,pending,stopped \
 		--query 'Reservations[0].Instances[0].InstanceId' --output text)
 	if [ -z "$id" ] || [ "$id" = "None" ]; then
 		id=$(ec2 run-instances --image-id "$AMI" --instance-type t2.micro --count 1 --subnet-id "$2" \
-			--key-name BastionKeyPair --tag-specifications "$(tags instance "$1")" \
+			--key-name BastionKeyPair --security-group-ids "$3" --tag-specifications "$(tags instance "$1")" \
 			--query 'Instances[0].InstanceId' --output text)
 	fi
 	echo "$id"
 }
 
 step "Launch the bastion in the Public Subnet"
-BASTION=$(run_named Bastion "$PUB")
+BASTION=$(run_named Bastion "$PUB" "$BASTION_SG")
 BASTION_IP=$(ec2 describe-instances --instance-ids "$BASTION" --query 'Reservations[0].Instances[0].PublicIpAddress' --output text)
 echo "bastion: $BASTION at $BASTION_IP"
 
 step "Launch the internal instance in the Private Subnet"
-INTERNAL=$(run_named "Internal Instance" "$PRIV")
+INTERNAL=$(run_named "Internal Instance" "$PRIV" "$INTERNAL_SG")
 INTERNAL_IP=$(ec2 describe-instances --instance-ids "$INTERNAL" --query 'Reservations[0].Instances[0].PrivateIpAddress' --output text)
 echo "internal instance: $INTERNAL at $INTERNAL_IP (no public IP)"
 

@@ -28,6 +28,10 @@ struct api_limits {
 	unsigned igws;
 	unsigned route_tables_per_vpc;
 	unsigned routes_per_table;
+	unsigned sgs;                   /* security groups per region */
+	unsigned sg_rules_per_direction; /* per group, per direction (IPv4) */
+	unsigned nacls_per_vpc;        /* NACL-18, the default one included */
+	unsigned nacl_entries_per_list; /* NACL-18, per direction, the `*` rule included */
 };
 
 struct api_config {

@@ -14,8 +14,10 @@
 #include "api/call.h"
 #include "api/describe.h"
 #include "api/key_lookup.h"
+#include "api/network_interface.h"
 #include "api/subnet.h"
 #include "model/instance.h"
+#include "model/security_group.h"
 #include "model/subnet.h"
 #include "model/vpc.h"
 #include "store/instance.h"
@@ -64,9 +66,8 @@ int api_public_ip_alloc(struct api_call *c, uint32_t *ret)
 	return api_fail(c, ERR_INSUFFICIENT_ADDRESSES, "The public IPv4 pool is exhausted");
 }
 
-/* The lowest free address of the subnet that AWS would let an ENI have. */
-static int private_ip_alloc(struct api_call *c, const struct subnet *s, const uint32_t *taken,
-			    size_t n_taken, uint32_t *ret)
+int api_private_ip_alloc(struct api_call *c, const struct subnet *s, const uint32_t *taken,
+			 size_t n_taken, uint32_t *ret)
 {
 	uint32_t *used;
 	size_t n;
@@ -85,7 +86,24 @@ static int private_ip_alloc(struct api_call *c, const struct subnet *s, const ui
 				     s->head.id));
 }
 
-static void random_mac(char out[MAC_STR_MAX])
+int api_private_ip_check(struct api_call *c, const struct subnet *s, uint32_t ip)
+{
+	char buf[IP4_STR_MAX];
+	uint32_t *used;
+	size_t n;
+	ip4_format(ip, buf);
+	if (!cidr_contains_ip(&s->cidr, ip) || subnet_addr_reserved(s, ip))
+		return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
+				arena_printf(c->arena, "Address %s does not fall within the "
+						       "subnet's address range", buf));
+	if (store_eni_ips_in_subnet(c->st, c->arena, s->head.id, &used, &n) < 0)
+		return internal(c);
+	if (in_list(used, n, ip))
+		return api_fail(c, ERR_IP_IN_USE, buf);
+	return 0;
+}
+
+void api_mac_new(char *out)
 {
 	char id[ID_MAX];
 	/* 0e: locally administered unicast, as AWS's own MACs are. */
@@ -269,7 +287,12 @@ static int get_run_args(struct api_call *c, struct run_args *a)
 static int resolve_groups(struct api_call *c, struct run_args *a, const char *vpc_id,
 			  const char ***ret, size_t *ret_n)
 {
+	a->n_group_ids = api_ids_dedupe(a->group_ids, a->n_group_ids);
+	a->n_group_names = api_ids_dedupe(a->group_names, a->n_group_names);
 	size_t n = a->n_group_ids + a->n_group_names;
+	/* SG-16, before any lookup. */
+	if (n > SG_GROUPS_PER_ENI)
+		return api_fail(c, ERR_SG_PER_INSTANCE_LIMIT);
 	const char **ids = arena_alloc_array(c->arena, n + 1, sizeof(*ids));
 	for (size_t i = 0; i < a->n_group_ids; i++) {
 		const char *vpc;
@@ -296,6 +319,10 @@ static int resolve_groups(struct api_call *c, struct run_args *a, const char *vp
 		ids[0] = id;
 		n = 1;
 	}
+	/* A group named twice (by ID and by name) is one group. */
+	n = api_ids_dedupe(ids, n);
+	if (n > SG_GROUPS_PER_ENI) /* SG-16 */
+		return api_fail(c, ERR_SG_PER_INSTANCE_LIMIT);
 	*ret = ids;
 	*ret_n = n;
 	return 0;
@@ -375,20 +402,8 @@ static int run_instances(struct api_call *c)
 		return r;
 	if ((r = resolve_groups(c, &a, s->vpc_id, &groups, &n_groups)) < 0)
 		return r;
-	if (a.private_ip) {
-		char buf[IP4_STR_MAX];
-		uint32_t *used;
-		size_t n;
-		ip4_format(a.private_ip, buf);
-		if (!cidr_contains_ip(&s->cidr, a.private_ip) || subnet_addr_reserved(s, a.private_ip))
-			return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
-					arena_printf(c->arena, "Address %s does not fall within the "
-							       "subnet's address range", buf));
-		if (store_eni_ips_in_subnet(c->st, c->arena, s->head.id, &used, &n) < 0)
-			return internal(c);
-		if (in_list(used, n, a.private_ip))
-			return api_fail(c, ERR_IP_IN_USE, buf);
-	}
+	if (a.private_ip && (r = api_private_ip_check(c, s, a.private_ip)) < 0)
+		return r;
 	/* Launch as many as fit between MinCount and MaxCount. */
 	uint64_t free_addrs = subnet_available_addrs(s);
 	if (free_addrs < (uint64_t)a.min)
@@ -433,10 +448,10 @@ static int run_instances(struct api_call *c)
 		memcpy(e->vpc_id, s->vpc_id, sizeof(e->vpc_id));
 		if (a.private_ip)
 			e->private_ip = a.private_ip;
-		else if ((r = private_ip_alloc(c, s, taken, i, &e->private_ip)) < 0)
+		else if ((r = api_private_ip_alloc(c, s, taken, i, &e->private_ip)) < 0)
 			return r;
 		taken[i] = e->private_ip;
-		random_mac(e->mac);
+		api_mac_new(e->mac);
 		memcpy(e->instance_id, in->head.id, sizeof(e->instance_id));
 		id_new("eni-attach", e->attachment_id);
 		e->device_index = 0;
@@ -454,7 +469,17 @@ static int run_instances(struct api_call *c)
 		    store_tags_set(c->st, in->head.id, &in->head.tags) < 0 ||
 		    store_tags_set(c->st, e->head.id, &e->head.tags) < 0)
 			return internal(c);
+		/* The groups as Describe shows them: with names, in store order. */
+		struct eni *stored;
+		if (store_eni_get(c->st, c->arena, e->head.id, &stored) < 0)
+			return internal(c);
+		e->group_ids = stored->group_ids;
+		e->group_names = stored->group_names;
+		e->n_groups = stored->n_groups;
 		in->eni = e;
+		in->enis = arena_alloc_array(c->arena, 1, sizeof(*in->enis));
+		in->enis[0] = e;
+		in->n_enis = 1;
 	}
 	write_reservation(c, v, count, "pending"); /* GEN-4 */
 	return 0;
@@ -484,8 +509,69 @@ static void write_groups(struct api_call *c, const struct eni *e)
 	for (size_t i = 0; e && i < e->n_groups; i++) {
 		xml_open(c->x, "item");
 		xml_str(c->x, "groupId", e->group_ids[i]);
+		if (e->group_names && e->group_names[i][0])
+			xml_str(c->x, "groupName", e->group_names[i]);
 		xml_close(c->x);
 	}
+	xml_close(c->x);
+}
+
+/* One item of an instance's networkInterfaceSet. */
+static void write_instance_eni(struct api_call *c, const struct instance *in, const struct eni *e)
+{
+	char priv[IP4_STR_MAX], pub[IP4_STR_MAX], pdns[96], dns[96];
+	ip4_format(e->private_ip, priv);
+	instance_private_dns(e->private_ip, c->cfg->region, pdns);
+	if (e->public_ip) {
+		ip4_format(e->public_ip, pub);
+		instance_public_dns(e->public_ip, c->cfg->region, dns);
+	}
+	xml_open(c->x, "item");
+	xml_str(c->x, "networkInterfaceId", e->head.id);
+	xml_str(c->x, "subnetId", e->subnet_id);
+	xml_str(c->x, "vpcId", e->vpc_id);
+	xml_str(c->x, "description", e->description);
+	xml_str(c->x, "ownerId", c->cfg->account_id);
+	xml_str(c->x, "status", "in-use");
+	xml_str(c->x, "macAddress", e->mac);
+	xml_str(c->x, "privateIpAddress", priv);
+	xml_str(c->x, "privateDnsName", pdns);
+	xml_bool(c->x, "sourceDestCheck", e->source_dest_check);
+	write_groups(c, e);
+	xml_open(c->x, "attachment");
+	xml_str(c->x, "attachmentId", e->attachment_id);
+	xml_int(c->x, "deviceIndex", e->device_index);
+	xml_str(c->x, "status", "attached");
+	/* The primary ENI was attached at launch; a secondary ENI's attach
+	 * time is not stored, so it is omitted rather than invented. */
+	if (e->device_index == 0)
+		xml_str(c->x, "attachTime", iso(c, in->launch_time));
+	xml_bool(c->x, "deleteOnTermination", e->delete_on_termination);
+	xml_int(c->x, "networkCardIndex", 0);
+	xml_close(c->x);
+	if (e->public_ip) {
+		xml_open(c->x, "association");
+		xml_str(c->x, "publicIp", pub);
+		xml_str(c->x, "publicDnsName", dns);
+		xml_str(c->x, "ipOwnerId", "amazon");
+		xml_close(c->x);
+	}
+	xml_open(c->x, "privateIpAddressesSet");
+	xml_open(c->x, "item");
+	xml_str(c->x, "privateIpAddress", priv);
+	xml_str(c->x, "privateDnsName", pdns);
+	xml_bool(c->x, "primary", true);
+	if (e->public_ip) {
+		xml_open(c->x, "association");
+		xml_str(c->x, "publicIp", pub);
+		xml_str(c->x, "publicDnsName", dns);
+		xml_str(c->x, "ipOwnerId", "amazon");
+		xml_close(c->x);
+	}
+	xml_close(c->x);
+	xml_close(c->x);
+	xml_empty(c->x, "ipv6AddressesSet");
+	xml_str(c->x, "interfaceType", e->interface_type);
 	xml_close(c->x);
 }
 
@@ -555,52 +641,11 @@ void api_instance_write(struct api_call *c, const struct instance *in, const cha
 	api_write_tags(c, &in->head.tags);
 	xml_str(c->x, "hypervisor", "xen");
 	xml_open(c->x, "networkInterfaceSet");
-	if (e && running) {
-		xml_open(c->x, "item");
-		xml_str(c->x, "networkInterfaceId", e->head.id);
-		xml_str(c->x, "subnetId", e->subnet_id);
-		xml_str(c->x, "vpcId", e->vpc_id);
-		xml_str(c->x, "description", e->description);
-		xml_str(c->x, "ownerId", c->cfg->account_id);
-		xml_str(c->x, "status", "in-use");
-		xml_str(c->x, "macAddress", e->mac);
-		xml_str(c->x, "privateIpAddress", priv);
-		xml_str(c->x, "privateDnsName", pdns);
-		xml_bool(c->x, "sourceDestCheck", e->source_dest_check);
-		write_groups(c, e);
-		xml_open(c->x, "attachment");
-		xml_str(c->x, "attachmentId", e->attachment_id);
-		xml_int(c->x, "deviceIndex", e->device_index);
-		xml_str(c->x, "status", "attached");
-		xml_str(c->x, "attachTime", iso(c, in->launch_time));
-		xml_bool(c->x, "deleteOnTermination", e->delete_on_termination);
-		xml_int(c->x, "networkCardIndex", 0);
-		xml_close(c->x);
-		if (e->public_ip) {
-			xml_open(c->x, "association");
-			xml_str(c->x, "publicIp", pub);
-			xml_str(c->x, "publicDnsName", dns);
-			xml_str(c->x, "ipOwnerId", "amazon");
-			xml_close(c->x);
-		}
-		xml_open(c->x, "privateIpAddressesSet");
-		xml_open(c->x, "item");
-		xml_str(c->x, "privateIpAddress", priv);
-		xml_str(c->x, "privateDnsName", pdns);
-		xml_bool(c->x, "primary", true);
-		if (e->public_ip) {
-			xml_open(c->x, "association");
-			xml_str(c->x, "publicIp", pub);
-			xml_str(c->x, "publicDnsName", dns);
-			xml_str(c->x, "ipOwnerId", "amazon");
-			xml_close(c->x);
-		}
-		xml_close(c->x);
-		xml_close(c->x);
-		xml_empty(c->x, "ipv6AddressesSet");
-		xml_str(c->x, "interfaceType", e->interface_type);
-		xml_close(c->x);
-	}
+	if (running && in->n_enis)
+		for (size_t i = 0; i < in->n_enis; i++)
+			write_instance_eni(c, in, in->enis[i]);
+	else if (running && e)
+		write_instance_eni(c, in, e);
 	xml_close(c->x);
 	xml_bool(c->x, "ebsOptimized", false);
 	xml_bool(c->x, "enaSupport", true);
@@ -672,8 +717,7 @@ static void instance_values(struct api_call *c, const void *item, const char *na
 		strv_add(c, out, in->client_token);
 	if (!e)
 		return;
-	if (!strcmp(name, "private-ip-address") ||
-	    !strcmp(name, "network-interface.addresses.private-ip-address"))
+	if (!strcmp(name, "private-ip-address"))
 		strv_add(c, out, arena_strdup(c->arena, ip4_format(e->private_ip, buf)));
 	else if (!strcmp(name, "ip-address") && e->public_ip)
 		strv_add(c, out, arena_strdup(c->arena, ip4_format(e->public_ip, buf)));
@@ -689,9 +733,15 @@ static void instance_values(struct api_call *c, const void *item, const char *na
 	} else if (!strcmp(name, "source-dest-check"))
 		strv_add_bool(c, out, e->source_dest_check);
 	else if (!strcmp(name, "network-interface.network-interface-id"))
-		strv_add(c, out, e->head.id);
+		for (size_t i = 0; i < in->n_enis; i++)
+			strv_add(c, out, in->enis[i]->head.id);
 	else if (!strcmp(name, "network-interface.mac-address"))
-		strv_add(c, out, e->mac);
+		for (size_t i = 0; i < in->n_enis; i++)
+			strv_add(c, out, in->enis[i]->mac);
+	else if (!strcmp(name, "network-interface.addresses.private-ip-address"))
+		for (size_t i = 0; i < in->n_enis; i++)
+			strv_add(c, out, arena_strdup(c->arena,
+						      ip4_format(in->enis[i]->private_ip, buf)));
 }
 
 static const char *reservation_of(const void *item)

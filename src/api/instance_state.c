@@ -13,7 +13,9 @@
 #include "api/call.h"
 #include "api/describe.h"
 #include "api/instance.h"
+#include "api/network_interface.h"
 #include "model/instance.h"
+#include "model/security_group.h"
 #include "priv/priv.h"
 #include "store/instance.h"
 #include "store/security_group.h"
@@ -160,6 +162,29 @@ static int reboot_instances(struct api_call *c)
 	return 0;
 }
 
+/* ENI-1: ENIs with DeleteOnTermination go with the instance (their
+ * addresses are free again); the others are detached and become available,
+ * without the auto-assigned public IPv4 (EIP-9: released on terminate). */
+static int release_enis(struct api_call *c, struct instance *in)
+{
+	for (size_t i = 0; i < in->n_enis; i++) {
+		struct eni *e = in->enis[i];
+		if (e->delete_on_termination) {
+			if (store_eni_delete(c->st, e->head.id) < 0)
+				return internal(c);
+			continue;
+		}
+		e->instance_id[0] = '\0';
+		e->attachment_id[0] = '\0';
+		e->device_index = -1;
+		e->public_ip = 0;
+		e->wants_public_ip = false;
+		if (store_eni_update(c->st, e) < 0)
+			return internal(c);
+	}
+	return 0;
+}
+
 static int terminate_instances(struct api_call *c)
 {
 	struct instance **v;
@@ -174,9 +199,8 @@ static int terminate_instances(struct api_call *c)
 		if (prev != INSTANCE_TERMINATED) {
 			if ((r = set_state(c, in, INSTANCE_TERMINATED)) < 0)
 				return r;
-			/* The primary ENI goes with the instance: its addresses are free. */
-			if (in->eni && store_eni_delete(c->st, in->eni->head.id) < 0)
-				return internal(c);
+			if ((r = release_enis(c, in)) < 0)
+				return r;
 		}
 		write_change(c, in,
 			     prev == INSTANCE_TERMINATED ? INSTANCE_TERMINATED
@@ -343,6 +367,14 @@ static int modify_instance_attribute(struct api_call *c)
 		return r;
 	if (in->state == INSTANCE_TERMINATED || !in->eni)
 		return api_fail(c, ERR_INCORRECT_INSTANCE_STATE, id, "modified");
+	/* ENI-5: the instance form names "the" interface; with several the
+	 * caller must use ModifyNetworkInterfaceAttribute (real-AWS test,
+	 * checked before the groups themselves). */
+	if ((has_sdc || n_groups) && in->n_enis > 1)
+		return api_fail(c, ERR_INSTANCE_MULTI_ENI, id);
+	n_groups = api_ids_dedupe(groups, n_groups);
+	if (n_groups > SG_GROUPS_PER_ENI) /* SG-16 */
+		return api_fail(c, ERR_SG_PER_INSTANCE_LIMIT);
 	if (type) {
 		if (!api_instance_type_known(type))
 			return api_fail(c, ERR_INVALID_INSTANCE_TYPE, type);

@@ -173,7 +173,8 @@ static int delete_vpc(struct api_call *c)
 		return r;
 	if (store_vpc_dependents(c->st, id, &d) < 0)
 		return internal(c);
-	if (d.subnets || d.igws || d.extra_route_tables || d.enis || d.extra_sgs)
+	if (d.subnets || d.igws || d.extra_route_tables || d.enis || d.extra_sgs ||
+	    d.extra_nacls)
 		return api_fail(c, ERR_DEPENDENCY_VIOLATION,
 				arena_printf(c->arena,
 					     "The vpc '%s' has dependencies and cannot be deleted.",

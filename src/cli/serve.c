@@ -146,7 +146,9 @@ int cli_serve(int argc, char **argv)
 		.region = set.region,
 		.account_id = "123456789012",
 		.limits = { .vpcs = 5, .cidrs_per_vpc = 5, .subnets_per_vpc = 200, .igws = 5,
-			    .route_tables_per_vpc = 200, .routes_per_table = 50 },
+			    .route_tables_per_vpc = 200, .routes_per_table = 50,
+			    .sgs = 2500, .sg_rules_per_direction = 60,
+			    .nacls_per_vpc = 200, .nacl_entries_per_list = 20 },
 		.public_pool = set.pool,
 	};
 	snprintf(ctx.listen_host, sizeof(ctx.listen_host), strchr(set.ip, ':') ? "[%s]:%u" : "%s:%u",

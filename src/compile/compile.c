@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compile/nacl.h"
+#include "compile/sg.h"
 #include "model/instance.h"
 #include "model/snapshot.h"
 #include "util/arena.h"
@@ -357,10 +359,14 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	buf_init(&pub2priv, 8 << 20);
 	buf_init(&priv2pub, 8 << 20);
 	buf_init(&has_pub, 8 << 20);
+	const struct eni **wired = NULL;
+	size_t n_wired = 0, cap_wired = 0;
 	for (size_t i = 0; i < b->s->n_enis; i++) {
 		const struct eni *e = &b->s->enis[i];
 		if (strcmp(e->vpc_id, v->head.id) || !eni_wired(b->s, e) || !e->instance_id[0])
 			continue;
+		ARENA_RESERVE(b->a, wired, n_wired, cap_wired);
+		wired[n_wired++] = e;
 		const struct subnet *sn = subnet_of(b->s, e->subnet_id);
 		const struct route_table *rt = sn ? rtb_of_subnet(b->s, sn) : NULL;
 		compile_ifname_eni(e->head.id, dev);
@@ -396,6 +402,9 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	map_elems(&t, "pub2priv", "ipv4_addr : ipv4_addr", &pub2priv);
 	map_elems(&t, "priv2pub", "ipv4_addr : ipv4_addr", &priv2pub);
 	set_elems(&t, "has_public", "ipv4_addr", &has_pub);
+	compile_sg_sets(b->a, b->s, wired, n_wired, &t);
+	compile_nacl(b->s, wired, n_wired, &t);
+	compile_sg_chains(&t);
 	(void)buf_puts(&t,
 		       "\tset rfc1918 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
 		       "\t\telements = { 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16 }\n"
@@ -437,6 +446,12 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 		       "\t\toifname \"igw0\" ip saddr != @has_public drop\n"
 		       "\t\toifname \"igw0\" ip daddr @rfc1918 drop\n"
 		       "\t\tiifname \"igw0\" ip saddr @rfc1918 drop\n"
+		       /* §9 steps 5-6: the ACLs of the subnets the packet
+			* leaves and enters, for every packet (stateless). */
+		       "\t\tiifname vmap @nacl_out\n"
+		       "\t\toifname vmap @nacl_in\n"
+		       /* §9 steps 2 and 8: the groups of both ENIs (stateful). */
+		       "\t\tjump sg_check\n"
 		       "\t}\n"
 		       "}\n");
 	nb->ns->nft = arena_strdup(b->a, buf_str(&t));
@@ -488,7 +503,9 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 			continue;
 		compile_ifname_eni(e->head.id, dev);
 		compile_ns_instance(b->cs->prefix, e->instance_id, ins);
-		struct dp_link *l = add_link(b, &nb, dev, "eth0", ins);
+		char eth[DP_IFNAME_MAX];
+		snprintf(eth, sizeof(eth), "eth%d", e->device_index > 0 ? e->device_index : 0);
+		struct dp_link *l = add_link(b, &nb, dev, eth, ins);
 		l->has_peer_mac = parse_mac(e->mac, l->peer_mac) == 0;
 		/* The router answers for the subnet's .1 on every ENI of it. */
 		add_addr(b, &nb, dev, sn->cidr.addr + 1, 32);
@@ -555,6 +572,17 @@ static void build_instance(struct builder *b, const struct instance *in, const s
 	struct dp_route *r = add_route(b, &nb, 254, 0, 0, DP_ROUTE_UNICAST);
 	r->gateway = sn->cidr.addr + 1;
 	snprintf(r->dev, sizeof(r->dev), "eth0");
+	/* Secondary ENIs (AttachNetworkInterface) appear as eth<device index>,
+	 * with their subnet's prefix route only. */
+	for (size_t i = 0; i < b->s->n_enis; i++) {
+		const struct eni *x = &b->s->enis[i];
+		const struct subnet *xs = subnet_of(b->s, x->subnet_id);
+		if (strcmp(x->instance_id, in->head.id) || x->device_index <= 0 || !xs)
+			continue;
+		char eth[DP_IFNAME_MAX];
+		snprintf(eth, sizeof(eth), "eth%d", x->device_index);
+		add_addr(b, &nb, eth, x->private_ip, xs->cidr.len);
+	}
 
 	struct dp_instance *di = PUSH(b->a, b->inst, b->n_inst, b->cap_inst);
 	memset(di, 0, sizeof(*di));

@@ -39,6 +39,22 @@ int instance_state_parse(const char *s, enum instance_state *ret)
 	return -EINVAL;
 }
 
+int instance_type_max_enis(const char *type)
+{
+	/* AWS: "Maximum network interfaces" per type in the EC2 user guide. */
+	static const struct {
+		const char *name;
+		int max;
+	} t[] = {
+		{ "t2.small", 3 },  { "t2.medium", 3 }, { "t3.small", 3 }, { "t3.medium", 3 },
+		{ "t3.large", 3 },  { "m5.large", 3 },  { "c5.large", 3 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].name, type) == 0)
+			return t[i].max;
+	return 2; /* m1.small, t2.nano, t2.micro, t3.nano, t3.micro */
+}
+
 static void dashed(uint32_t ip, char out[16])
 {
 	snprintf(out, 16, "%u-%u-%u-%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);

@@ -39,7 +39,9 @@ struct eni {
 	bool delete_on_termination;
 	bool wants_public_ip;       /* an auto-assigned public IPv4 at each start */
 	const char **group_ids;     /* security groups (arena) */
+	const char **group_names;   /* parallel to group_ids; "" when the group is gone */
 	size_t n_groups;
+	char az[32];                /* the subnet's availability zone (read-only) */
 };
 
 struct instance {
@@ -65,7 +67,15 @@ struct instance {
 	const char *http_endpoint;  /* "enabled" | "disabled" */
 	int64_t boot_gen;           /* bumped by RebootInstances */
 	struct eni *eni;            /* the primary ENI (device 0), loaded with it */
+	struct eni **enis;          /* every attached ENI by device index (enis[0] == eni) */
+	size_t n_enis;
 };
+
+/* AWS's maximum number of network interfaces for an instance type
+ * (the EC2 user guide); 2 for a type it does not know. */
+int instance_type_max_enis(const char *type);
+/* Highest DeviceIndex AttachNetworkInterface accepts. */
+#define ENI_DEVICE_INDEX_MAX 31
 
 const char *instance_state_name(enum instance_state s);
 int instance_state_code(enum instance_state s);

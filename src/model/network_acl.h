@@ -42,4 +42,24 @@ struct network_acl {
 	size_t n_assocs;
 };
 
+#define NACL_PROTO_ICMP 1
+#define NACL_PROTO_TCP 6
+#define NACL_PROTO_UDP 17
+
+/* NACL-4: a Protocol parameter — "-1", a decimal IANA number 0..255 (no
+ * sign, no leading zeros) or one of the names AWS also takes ("all", "tcp",
+ * "udp", "icmp", "icmpv6", any case) — into *ret.  Returns 0 or -EINVAL. */
+int nacl_protocol_parse(const char *s, int *ret);
+/* The name AWS's entry.protocol filter also accepts for p, or NULL. */
+const char *nacl_protocol_name(int p);
+/* NACL-4: tcp and udp match on ports, icmp on type and code; every other
+ * protocol ignores both. */
+bool nacl_protocol_has_ports(int p);
+bool nacl_protocol_has_icmp(int p);
+/* The entry of acl with this direction and number, or NULL.  Borrowed. */
+const struct nacl_entry *nacl_entry_find(const struct network_acl *acl, bool is_egress,
+					 int rule_number);
+/* Stored entries of one direction (the `*` rule not counted). */
+size_t nacl_entry_count(const struct network_acl *acl, bool is_egress);
+
 #endif

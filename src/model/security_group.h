@@ -42,4 +42,38 @@ struct security_group {
 	size_t n_rules;
 };
 
+/* One rule as DescribeSecurityGroupRules lists it: the rule is a resource of
+ * its own (sgr- ID in head.id, creation order, tags). */
+struct sg_rule_entry {
+	struct res_head head;
+	struct sg_rule rule;
+};
+
+#define SG_PROTO_ICMP 1
+#define SG_PROTO_TCP 6
+#define SG_PROTO_UDP 17
+#define SG_PROTO_NAME_MAX 8 /* "-1", "tcp", "255" + NUL */
+
+/* SG-1: a group name or description, or a rule description: at most 255
+ * characters from a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*.  0 or -EINVAL. */
+int sg_text_check(const char *s);
+/* SG-8: "tcp"/"udp"/"icmp" (any case), "all"/"-1", "icmpv6" or an IANA
+ * number 0..255 (6, 17, 1 become tcp, udp, icmp).  0 or -EINVAL. */
+int sg_protocol_parse(const char *s, int *ret);
+/* The protocol as AWS shows it: "tcp", "udp", "icmp", "-1" or the number.
+ * Returns out. */
+const char *sg_protocol_name(int protocol, char out[SG_PROTO_NAME_MAX]);
+/* True when the protocol has ports (tcp, udp) or a type and code (icmp). */
+bool sg_protocol_has_ports(int protocol);
+/* SG-8: checks and normalises the port range of a rule (has_from/has_to:
+ * whether the request gave them).  tcp/udp: both needed, 0..65535, from ≤
+ * to; icmp: type and code -1..255, type -1 forces code -1, absent = -1;
+ * everything else: -1, -1 whatever was given.  Returns 0 and writes
+ * *ret_from and *ret_to, or -EINVAL with *why (a static message). */
+int sg_ports_normalise(int protocol, bool has_from, long from, bool has_to, long to,
+		       int *ret_from, int *ret_to, const char **why);
+/* SG-14: the same rule (direction, protocol, ports and peer; the
+ * description and ID do not count). */
+bool sg_rule_same(const struct sg_rule *a, const struct sg_rule *b);
+
 #endif

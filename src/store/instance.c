@@ -164,16 +164,28 @@ static int read_instances(struct store *st, struct arena *a, sqlite3_stmt *s,
 	sqlite3_reset(s);
 	for (size_t i = 0; i < n && !r; i++)
 		r = store_tags_load(st, a, &v[i].head);
-	/* Attach each instance's primary ENI. */
+	/* Attach each instance's ENIs, in device-index order. */
 	if (!r && n) {
 		struct eni *e;
 		size_t ne;
 		r = store_eni_list(st, a, NULL, &e, &ne);
-		for (size_t i = 0; i < n && !r; i++)
-			for (size_t k = 0; k < ne; k++)
-				if (e[k].device_index == 0 &&
-				    strcmp(e[k].instance_id, v[i].head.id) == 0)
-					v[i].eni = &e[k];
+		for (size_t i = 0; i < n && !r; i++) {
+			struct instance *in = &v[i];
+			size_t cap_e = 0;
+			for (size_t k = 0; k < ne; k++) {
+				if (strcmp(e[k].instance_id, in->head.id) != 0)
+					continue;
+				ARENA_RESERVE(a, in->enis, in->n_enis, cap_e);
+				/* Insertion by device index. */
+				size_t j = in->n_enis++;
+				int di = e[k].device_index;
+				for (; j > 0 && in->enis[j - 1]->device_index > di; j--)
+					in->enis[j] = in->enis[j - 1];
+				in->enis[j] = &e[k];
+				if (e[k].device_index == 0)
+					in->eni = &e[k];
+			}
+		}
 	}
 	if (!r) {
 		*ret = v;
@@ -276,7 +288,8 @@ int store_eni_insert(struct store *st, struct eni *e)
 int store_eni_update(struct store *st, const struct eni *e)
 {
 	sqlite3_stmt *s = store_stmt(st, "UPDATE eni SET public_ip = ?, source_dest_check = ?,"
-					 " instance_id = ?, attachment_id = ?, device_index = ?"
+					 " instance_id = ?, attachment_id = ?, device_index = ?,"
+					 " description = ?, delete_on_term = ?, wants_public_ip = ?"
 					 " WHERE id = ?");
 	if (!s)
 		return -EIO;
@@ -286,7 +299,10 @@ int store_eni_update(struct store *st, const struct eni *e)
 	bind_opt(s, 4, e->attachment_id);
 	if (e->device_index >= 0)
 		sqlite3_bind_int(s, 5, e->device_index);
-	store_bind_text(s, 6, e->head.id);
+	store_bind_text(s, 6, e->description ? e->description : "");
+	sqlite3_bind_int(s, 7, e->delete_on_termination);
+	sqlite3_bind_int(s, 8, e->wants_public_ip);
+	store_bind_text(s, 9, e->head.id);
 	int r = store_exec_stmt(st, s);
 	return r < 0 ? r : save_groups(st, e);
 }
@@ -310,20 +326,25 @@ int store_eni_delete(struct store *st, const char *id)
 #define ENI_COLS                                                                      \
 	"seq, id, subnet_id, vpc_id, private_ip, mac, instance_id, attachment_id,"    \
 	" device_index, source_dest_check, public_ip, description, interface_type,"   \
-	" delete_on_term, wants_public_ip"
+	" delete_on_term, wants_public_ip,"                                           \
+	" (SELECT az FROM subnet WHERE subnet.id = eni.subnet_id)"
 
 static int load_groups(struct store *st, struct arena *a, struct eni *e)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT sg_id FROM eni_sg WHERE eni_id = ? ORDER BY sg_id");
+	sqlite3_stmt *s = store_stmt(st, "SELECT eni_sg.sg_id, COALESCE(sg.name, '') FROM eni_sg"
+					 " LEFT JOIN sg ON sg.id = eni_sg.sg_id"
+					 " WHERE eni_sg.eni_id = ? ORDER BY eni_sg.sg_id");
 	if (!s)
 		return -EIO;
 	store_bind_text(s, 1, e->head.id);
-	size_t cap = 0;
+	size_t cap = 0, cap_names = 0, n_names = 0;
 	int rc;
 	e->n_groups = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		ARENA_RESERVE(a, e->group_ids, e->n_groups, cap);
+		ARENA_RESERVE(a, e->group_names, n_names, cap_names);
 		e->group_ids[e->n_groups++] = store_col_text(s, 0, a);
+		e->group_names[n_names++] = store_col_text(s, 1, a);
 	}
 	int r = rc == SQLITE_DONE ? 0 : store_err(st, "eni_groups");
 	sqlite3_reset(s);
@@ -355,6 +376,7 @@ static int read_enis(struct store *st, struct arena *a, sqlite3_stmt *s, struct 
 		e->interface_type = store_col_text(s, 12, a);
 		e->delete_on_termination = sqlite3_column_int(s, 13);
 		e->wants_public_ip = sqlite3_column_int(s, 14);
+		store_col_copy(s, 15, e->az, sizeof(e->az));
 	}
 	if (rc != SQLITE_DONE)
 		r = store_err(st, "eni_list");
@@ -394,6 +416,24 @@ int store_eni_get(struct store *st, struct arena *a, const char *id, struct eni 
 	if (!s)
 		return -EIO;
 	store_bind_text(s, 1, id);
+	struct eni *v;
+	size_t n;
+	int r = read_enis(st, a, s, &v, &n);
+	if (r < 0)
+		return r;
+	if (!n)
+		return -ENOENT;
+	*ret = v;
+	return 0;
+}
+
+int store_eni_by_attachment(struct store *st, struct arena *a, const char *attachment_id,
+			    struct eni **ret)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT " ENI_COLS " FROM eni WHERE attachment_id = ?");
+	if (!s)
+		return -EIO;
+	store_bind_text(s, 1, attachment_id);
 	struct eni *v;
 	size_t n;
 	int r = read_enis(st, a, s, &v, &n);

@@ -345,6 +345,7 @@ bool store_resource_exists(struct store *st, const char *id)
 		{ "i-", "SELECT COUNT(*) FROM instance WHERE id = ?" },
 		{ "eni-", "SELECT COUNT(*) FROM eni WHERE id = ?" },
 		{ "sg-", "SELECT COUNT(*) FROM sg WHERE id = ?" },
+		{ "acl-", "SELECT COUNT(*) FROM nacl WHERE id = ?" },
 		{ "key-", "SELECT COUNT(*) FROM key_pair WHERE id = ?" },
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {

@@ -210,6 +210,9 @@ int store_vpc_dependents(struct store *st, const char *id, struct vpc_dependents
 	if (!r)
 		r = store_count1(st, "SELECT COUNT(*) FROM sg WHERE vpc_id = ? AND name != 'default'",
 				 id, &d.extra_sgs);
+	if (!r)
+		r = store_count1(st, "SELECT COUNT(*) FROM nacl WHERE vpc_id = ? AND is_default = 0",
+				 id, &d.extra_nacls);
 	if (r)
 		return r;
 	d.extra_route_tables = tables ? tables - 1 : 0;

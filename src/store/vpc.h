@@ -33,6 +33,7 @@ struct vpc_dependents {
 	size_t extra_route_tables; /* route tables other than the main one */
 	size_t enis;               /* network interfaces (instances, NAT gateways…) */
 	size_t extra_sgs;          /* security groups other than the default one */
+	size_t extra_nacls;        /* network ACLs other than the default one */
 };
 int store_vpc_dependents(struct store *st, const char *id, struct vpc_dependents *ret);
 /* Subnets of the VPC whose CIDR lies inside block (DisassociateVpcCidrBlock). */

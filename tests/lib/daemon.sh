@@ -62,3 +62,17 @@ lv_exec() { # INSTANCE CMD...
 lv_internet() { # [--from IP] CMD...
 	"$LOCALVPC_BIN" internet exec --state-dir "$LV_STATE" "$@"
 }
+
+# default_sg VPC: the ID of the VPC's default security group.
+default_sg() {
+	ec2 describe-security-groups --filters "Name=vpc-id,Values=$1" Name=group-name,Values=default \
+		--query 'SecurityGroups[0].GroupId'
+}
+
+# open_default_sg VPC: lets everything in to the VPC's default group, for
+# tests about routing rather than security groups (SG-3 admits only the
+# group itself).
+open_default_sg() {
+	ec2 authorize-security-group-ingress --group-id "$(default_sg "$1")" \
+		--ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]' >/dev/null
+}

@@ -16,6 +16,7 @@ audit_prefix "$LV_PREFIX"
 work=$(dirname "$LV_STATE")
 
 vpc=$(ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId)
+open_default_sg "$vpc" # this test is about routing, not groups
 pub=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.0.0/24 --query Subnet.SubnetId)
 priv=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 --query Subnet.SubnetId)
 ec2 modify-subnet-attribute --subnet-id "$pub" --map-public-ip-on-launch

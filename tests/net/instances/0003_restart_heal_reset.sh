@@ -23,6 +23,7 @@ daemon_start
 audit_prefix "$LV_PREFIX"
 work=$(dirname "$LV_STATE")
 vpc=$(ec2 create-vpc --cidr-block 10.2.0.0/16 --query Vpc.VpcId)
+open_default_sg "$vpc" # this test is about routing, not groups
 sn=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.2.0.0/24 --query Subnet.SubnetId)
 ids=$(ec2 run-instances --image-id ami-0de12b0000c0ffee1 --count 2 --subnet-id "$sn" \
 	--query 'Instances[].InstanceId')

@@ -16,6 +16,7 @@ audit_prefix "$LV_PREFIX"
 work=$(dirname "$LV_STATE")
 ami=ami-0de12b0000c0ffee1
 vpc=$(ec2 create-vpc --cidr-block 10.4.0.0/16 --query Vpc.VpcId)
+open_default_sg "$vpc" # this test is about routing, not groups
 pub=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.4.0.0/24 --query Subnet.SubnetId)
 priv=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.4.1.0/24 --query Subnet.SubnetId)
 ec2 modify-subnet-attribute --subnet-id "$pub" --map-public-ip-on-launch
@@ -36,6 +37,7 @@ nat_pub=$(ec2 describe-instances --instance-ids "$nat" --query 'Reservations[0].
 
 # A second VPC with the same kind of instance.
 vpc2=$(ec2 create-vpc --cidr-block 10.5.0.0/16 --query Vpc.VpcId)
+open_default_sg "$vpc2" # denials below are routing's, not a group's
 sn2=$(ec2 create-subnet --vpc-id "$vpc2" --cidr-block 10.5.0.0/24 --query Subnet.SubnetId)
 c=$(ec2 run-instances --image-id $ami --count 1 --subnet-id "$sn2" --query 'Instances[0].InstanceId')
 c_ip=$(ec2 describe-instances --instance-ids "$c" --query 'Reservations[0].Instances[0].PrivateIpAddress')

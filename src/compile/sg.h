@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+/* Security groups of one VPC router as nftables sets (spec §7, §9 steps 2
+ * and 8).  Every wired ENI's groups are flattened into four concatenated
+ * interval sets keyed by the ENI's router-side interface:
+ *
+ *   sg_out / sg_in            ifname . peer address . protocol . port
+ *   sg_out_icmp / sg_in_icmp  ifname . peer address . ICMP type . code
+ *
+ * and the ENIs whose flows AWS does not track (SG-21) into two more,
+ * sg_untracked_in / sg_untracked_out (ifname . protocol . port).  A group
+ * reference becomes the member ENIs' private /32s (SG-9).  Membership churn
+ * changes elements only; the chains that probe the sets never change, so
+ * the cost per packet does not grow with rules or members.  Pure. */
+#ifndef COMPILE_SG_H
+#define COMPILE_SG_H
+#include <stddef.h>
+
+struct arena;
+struct buf;
+struct eni;
+struct snapshot;
+
+/* The ct mark bits of a flow AWS does not track, set when it starts:
+ * untracked at the receiving ENI of its first packet (the server), and at
+ * the sending one (the client).  Their packets are judged by the rules
+ * every time (SG-23: revoking a rule stops them at once). */
+#define SG_CT_UNTRACKED_SERVER 0x1u
+#define SG_CT_UNTRACKED_CLIENT 0x2u
+
+/* Appends the set declarations with their elements for the ENIs enis[0..n)
+ * (the router's wired ENIs) to t. */
+void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni *const *enis,
+		     size_t n, struct buf *t);
+/* Appends the chains sg_new, sg_egress, sg_ingress, and sg_check (jumped
+ * to from forward after the ACLs, for every packet). */
+void compile_sg_chains(struct buf *t);
+
+#endif
