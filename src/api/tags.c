@@ -23,7 +23,8 @@ static const char *resource_type(const char *id)
 	} types[] = {
 		{ "vpc-", "vpc" },         { "subnet-", "subnet" },
 		{ "rtb-", "route-table" }, { "igw-", "internet-gateway" },
-		{ "sg-", "security-group" }, { "acl-", "network-acl" },
+		{ "sgr-", "security-group-rule" }, { "sg-", "security-group" },
+		{ "acl-", "network-acl" },
 		{ "eni-", "network-interface" }, { "i-", "instance" },
 		{ "nat-", "natgateway" },  { "eipalloc-", "elastic-ip" },
 		{ "pcx-", "vpc-peering-connection" }, { "key-", "key-pair" },

@@ -346,6 +346,7 @@ bool store_resource_exists(struct store *st, const char *id)
 		{ "eni-", "SELECT COUNT(*) FROM eni WHERE id = ?" },
 		{ "sg-", "SELECT COUNT(*) FROM sg WHERE id = ?" },
 		{ "acl-", "SELECT COUNT(*) FROM nacl WHERE id = ?" },
+		{ "sgr-", "SELECT COUNT(*) FROM sg_rule WHERE id = ?" },
 		{ "key-", "SELECT COUNT(*) FROM key_pair WHERE id = ?" },
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {

@@ -16,7 +16,9 @@ audit_prefix "$LV_PREFIX"
 work=$(dirname "$LV_STATE")
 ami=ami-0de12b0000c0ffee1
 vpc=$(ec2 create-vpc --cidr-block 10.4.0.0/16 --query Vpc.VpcId)
-open_default_sg "$vpc" # this test is about routing, not groups
+# The seed's NAT SG: all traffic from the private subnet.
+natsg=$(ec2 create-security-group --vpc-id "$vpc" --group-name "NAT SG" --description "from private" --query GroupId)
+ec2 authorize-security-group-ingress --group-id "$natsg" --protocol all --cidr 10.4.1.0/24 >/dev/null
 pub=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.4.0.0/24 --query Subnet.SubnetId)
 priv=$(ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.4.1.0/24 --query Subnet.SubnetId)
 ec2 modify-subnet-attribute --subnet-id "$pub" --map-public-ip-on-launch
@@ -31,7 +33,7 @@ ec2 associate-route-table --route-table-id "$privrt" --subnet-id "$priv" >/dev/n
 # The seed's NAT instance: forwarding and MASQUERADE from its user data.
 printf '#!/bin/sh\nsysctl -w net.ipv4.ip_forward=1\nsysctl -w net.ipv4.conf.eth0.send_redirects=0\niptables -t nat -A POSTROUTING -o eth0 -s 10.4.1.0/24 -j MASQUERADE\n' >"$work/nat.sh"
 nat=$(ec2 run-instances --image-id $ami --count 1 --subnet-id "$pub" --user-data "file://$work/nat.sh" \
-	--query 'Instances[0].InstanceId')
+	--security-group-ids "$natsg" --query 'Instances[0].InstanceId')
 b=$(ec2 run-instances --image-id $ami --count 1 --subnet-id "$priv" --query 'Instances[0].InstanceId')
 nat_pub=$(ec2 describe-instances --instance-ids "$nat" --query 'Reservations[0].Instances[0].PublicIpAddress')
 

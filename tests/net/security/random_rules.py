@@ -22,7 +22,7 @@ import botocore.config
 ENDPOINT = os.environ["LV_ENDPOINT"]
 STATE = os.environ["LV_STATE"]
 BIN = os.environ["LOCALVPC_BIN"]
-ROUNDS = int(os.environ.get("ROUNDS", "10"))
+ROUNDS = int(os.environ.get("ROUNDS", "15"))
 SEED = int(os.environ.get("SEED", str(int(time.time()))))
 AMI = "ami-0de12b0000c0ffee1"
 PORTS = [22, 80]          # 22: sshd listens; 80: nothing does (a RST is an answer too)
@@ -235,11 +235,11 @@ def randomize(rng, world):
     clear(world)
     for g in world["groups"]:
         for egress in (False, True):
-            if egress and rng.random() < 0.5:
+            if egress and rng.random() < 0.7:
                 ec2.authorize_security_group_egress(GroupId=g, IpPermissions=[{"IpProtocol": "-1",
                                                     "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
             seen = set()
-            for _ in range(rng.randint(0, 3)):
+            for _ in range(rng.randint(0 if egress else 1, 3)):
                 perm = random_sg_perm(rng, world, egress)
                 key = json.dumps(perm, sort_keys=True)
                 if key in seen:
@@ -256,7 +256,7 @@ def randomize(rng, world):
             numbers = rng.sample(range(1, 300), rng.randint(0, 4))
             for n in numbers:
                 ec2.create_network_acl_entry(**random_nacl_entry(rng, world, acl, egress, n))
-            if rng.random() < 0.6:
+            if rng.random() < 0.75:
                 ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=1000, Egress=egress, Protocol="-1",
                                              RuleAction="allow", CidrBlock="0.0.0.0/0")
     for n in world["inst"].values():
