@@ -31,6 +31,9 @@ extern const struct api_action api_key_pair_actions[];
 extern const struct api_action api_security_group_actions[];
 extern const struct api_action api_network_acl_actions[];
 extern const struct api_action api_network_interface_actions[];
+extern const struct api_action api_address_actions[];
+extern const struct api_action api_nat_gateway_actions[];
+extern const struct api_action api_peering_actions[];
 
 /* Returns the action named name, or NULL. */
 const struct api_action *api_action_find(const char *name);

@@ -7,7 +7,9 @@
 
 #include "model/igw.h"
 #include "model/instance.h"
+#include "model/nat_gateway.h"
 #include "model/network_acl.h"
+#include "model/peering.h"
 #include "model/route_table.h"
 #include "model/security_group.h"
 #include "model/subnet.h"
@@ -30,6 +32,10 @@ struct snapshot {
 	size_t n_sgs;
 	struct network_acl *nacls; /* with entries and associations */
 	size_t n_nacls;
+	struct nat_gateway *natgws; /* deleted ones too */
+	size_t n_natgws;
+	struct peering *pcxs;      /* ended ones too */
+	size_t n_pcxs;
 };
 
 #endif

@@ -205,3 +205,47 @@ CREATE TABLE IF NOT EXISTS nacl_assoc (
 	nacl_id   TEXT NOT NULL REFERENCES nacl(id),
 	subnet_id TEXT NOT NULL UNIQUE REFERENCES subnet(id) ON DELETE CASCADE
 );
+
+-- Elastic IPs (spec §12).  An associated address is also the ENI's
+-- eni.public_ip, which is what the internet gateway maps (1:1 NAT).
+CREATE TABLE IF NOT EXISTS eip (
+	seq            INTEGER PRIMARY KEY,
+	id             TEXT NOT NULL UNIQUE, -- eipalloc-…
+	public_ip      TEXT NOT NULL UNIQUE,
+	association_id TEXT UNIQUE,          -- eipassoc-…, NULL when not associated
+	eni_id         TEXT,                 -- the ENI it is associated with
+	private_ip     TEXT
+);
+
+-- NAT gateways (spec §10).  A public one owns an ENI (interface_type
+-- 'nat_gateway', no instance) whose public_ip is its Elastic IP.
+CREATE TABLE IF NOT EXISTS natgw (
+	seq             INTEGER PRIMARY KEY,
+	id              TEXT NOT NULL UNIQUE,
+	subnet_id       TEXT NOT NULL,
+	vpc_id          TEXT NOT NULL,
+	connectivity    TEXT NOT NULL,        -- public | private
+	state           TEXT NOT NULL,        -- pending | available | deleting | deleted | failed
+	failure_code    TEXT,
+	failure_message TEXT,
+	allocation_id   TEXT,
+	eni_id          TEXT,
+	private_ip      TEXT,
+	create_time     INTEGER NOT NULL,
+	delete_time     INTEGER,
+	client_token    TEXT UNIQUE
+);
+
+-- VPC peering connections (spec §13), both VPCs in this account and region.
+CREATE TABLE IF NOT EXISTS pcx (
+	seq             INTEGER PRIMARY KEY,
+	id              TEXT NOT NULL UNIQUE,
+	requester_vpc   TEXT NOT NULL,
+	accepter_vpc    TEXT NOT NULL,
+	state           TEXT NOT NULL, -- initiating-request | pending-acceptance | active | rejected | expired | deleted | failed | provisioning | deleting
+	state_message   TEXT NOT NULL DEFAULT '',
+	create_time     INTEGER NOT NULL,
+	expire_time     INTEGER,
+	requester_dns   INTEGER NOT NULL DEFAULT 0, -- AllowDnsResolutionFromRemoteVpc
+	accepter_dns    INTEGER NOT NULL DEFAULT 0
+);

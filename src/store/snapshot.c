@@ -10,7 +10,9 @@
 #include "store/igw.h"
 #include "store/instance.h"
 #include "store/internal.h"
+#include "store/nat_gateway.h"
 #include "store/network_acl.h"
+#include "store/peering.h"
 #include "store/security_group.h"
 #include "store/subnet.h"
 #include "store/vpc.h"
@@ -90,7 +92,9 @@ int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
 	    (r = store_instance_list(st, a, &s.instances, &s.n_instances)) < 0 ||
 	    (r = store_eni_list(st, a, NULL, &s.enis, &s.n_enis)) < 0 ||
 	    (r = store_sg_list(st, a, NULL, &s.sgs, &s.n_sgs)) < 0 ||
-	    (r = store_nacl_list(st, a, NULL, &s.nacls, &s.n_nacls)) < 0) {
+	    (r = store_nacl_list(st, a, NULL, &s.nacls, &s.n_nacls)) < 0 ||
+	    (r = store_natgw_list(st, a, &s.natgws, &s.n_natgws)) < 0 ||
+	    (r = store_pcx_list(st, a, &s.pcxs, &s.n_pcxs)) < 0) {
 		store_rollback(st);
 		return r;
 	}
