@@ -32,12 +32,17 @@ struct api_limits {
 	unsigned sg_rules_per_direction; /* per group, per direction (IPv4) */
 	unsigned nacls_per_vpc;        /* NACL-18, the default one included */
 	unsigned nacl_entries_per_list; /* NACL-18, per direction, the `*` rule included */
+	unsigned eips;                 /* Elastic IPs per region (EIP-1) */
+	unsigned natgws_per_az;        /* NAT-15: pending, available and deleting ones */
+	unsigned natgw_gone_after_s;   /* NAT-3: deleted/failed gateways stay visible this long */
+	unsigned pcx_active_per_vpc;    /* PCX-10: active peerings per VPC */
 };
 
 struct api_config {
 	const char *region;      /* the one region this daemon serves */
 	const char *account_id;  /* OwnerId on every resource */
 	struct api_limits limits;
+	int64_t peering_expiry_s; /* PCX-2: an unaccepted request expires after this */
 	struct cidr public_pool; /* auto-assigned public IPv4s and Elastic IPs come from here */
 	const struct priv_executor *priv; /* the data plane; NULL: API only */
 };

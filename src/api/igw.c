@@ -12,6 +12,7 @@
 #include "model/igw.h"
 #include "model/vpc.h"
 #include "store/igw.h"
+#include "store/instance.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -135,8 +136,17 @@ static int detach_igw(struct api_call *c)
 		return r;
 	if (strcmp(g->vpc_id, v->head.id) != 0)
 		return api_fail(c, ERR_GATEWAY_NOT_ATTACHED, g->head.id, v->head.id);
-	/* IGW-4: mapped public addresses block detaching; they arrive with
-	 * instances, NAT gateways and Elastic IPs in later issues. */
+	/* IGW-4: mapped public addresses (auto-assigned, Elastic IPs, a NAT
+	 * gateway's EIP: all are some ENI's public_ip) block detaching. */
+	size_t mapped = 0;
+	if (store_public_ips_in_vpc(c->st, v->head.id, &mapped) < 0)
+		return internal(c);
+	if (mapped)
+		return api_fail(c, ERR_DEPENDENCY_VIOLATION,
+				arena_printf(c->arena,
+					     "Network %s has some mapped public address(es). Please "
+					     "unmap those public address(es) before detaching the "
+					     "gateway.", v->head.id));
 	if ((r = api_dry_run(c)) < 0)
 		return r;
 	g->vpc_id[0] = '\0';

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/actions.h"
+#include "api/address.h"
 #include "api/bootstrap.h"
 #include "api/call.h"
 #include "api/describe.h"
@@ -520,6 +521,10 @@ static void write_groups(struct api_call *c, const struct eni *e)
 static void write_instance_eni(struct api_call *c, const struct instance *in, const struct eni *e)
 {
 	char priv[IP4_STR_MAX], pub[IP4_STR_MAX], pdns[96], dns[96];
+	/* An Elastic IP is the account's; an auto-assigned one Amazon's. */
+	const char *owner = "amazon";
+	if (e->public_ip && api_eip_of_eni(c, e->head.id))
+		owner = c->cfg->account_id;
 	ip4_format(e->private_ip, priv);
 	instance_private_dns(e->private_ip, c->cfg->region, pdns);
 	if (e->public_ip) {
@@ -553,7 +558,7 @@ static void write_instance_eni(struct api_call *c, const struct instance *in, co
 		xml_open(c->x, "association");
 		xml_str(c->x, "publicIp", pub);
 		xml_str(c->x, "publicDnsName", dns);
-		xml_str(c->x, "ipOwnerId", "amazon");
+		xml_str(c->x, "ipOwnerId", owner);
 		xml_close(c->x);
 	}
 	xml_open(c->x, "privateIpAddressesSet");
@@ -565,7 +570,7 @@ static void write_instance_eni(struct api_call *c, const struct instance *in, co
 		xml_open(c->x, "association");
 		xml_str(c->x, "publicIp", pub);
 		xml_str(c->x, "publicDnsName", dns);
-		xml_str(c->x, "ipOwnerId", "amazon");
+		xml_str(c->x, "ipOwnerId", owner);
 		xml_close(c->x);
 	}
 	xml_close(c->x);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/actions.h"
+#include "api/address.h"
 #include "api/call.h"
 #include "api/describe.h"
 #include "api/instance.h"
@@ -92,8 +93,8 @@ static int stop_instances(struct api_call *c)
 			if ((r = set_state(c, in, INSTANCE_STOPPED)) < 0)
 				return r;
 			/* SUB-12 keeps the private IP; the auto-assigned public
-			 * IPv4 is released on stop (EIP-…: an Elastic IP stays). */
-			if (in->eni && in->eni->public_ip) {
+			 * IPv4 is released on stop (EIP-10: an Elastic IP stays). */
+			if (in->eni && in->eni->public_ip && !api_eip_of_eni(c, in->eni->head.id)) {
 				in->eni->public_ip = 0;
 				if (store_eni_update(c->st, in->eni) < 0)
 					return internal(c);
@@ -163,8 +164,9 @@ static int reboot_instances(struct api_call *c)
 }
 
 /* ENI-1: ENIs with DeleteOnTermination go with the instance (their
- * addresses are free again); the others are detached and become available,
- * without the auto-assigned public IPv4 (EIP-9: released on terminate). */
+ * addresses are free again, an Elastic IP is disassociated: EIP-10); the
+ * others are detached and become available, without the auto-assigned
+ * public IPv4 (EIP-9: released on terminate) but with their Elastic IP. */
 static int release_enis(struct api_call *c, struct instance *in)
 {
 	for (size_t i = 0; i < in->n_enis; i++) {
@@ -177,7 +179,8 @@ static int release_enis(struct api_call *c, struct instance *in)
 		e->instance_id[0] = '\0';
 		e->attachment_id[0] = '\0';
 		e->device_index = -1;
-		e->public_ip = 0;
+		if (!api_eip_of_eni(c, e->head.id))
+			e->public_ip = 0;
 		e->wants_public_ip = false;
 		if (store_eni_update(c->st, e) < 0)
 			return internal(c);

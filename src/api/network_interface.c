@@ -11,11 +11,13 @@
 #include <time.h>
 
 #include "api/actions.h"
+#include "api/address.h"
 #include "api/call.h"
 #include "api/describe.h"
 #include "api/instance.h"
 #include "api/subnet.h"
 #include "model/instance.h"
+#include "model/nat_gateway.h"
 #include "model/security_group.h"
 #include "model/subnet.h"
 #include "store/instance.h"
@@ -123,8 +125,14 @@ static void write_association(struct api_call *c, const struct eni *e)
 		return;
 	ip4_format(e->public_ip, pub);
 	instance_public_dns(e->public_ip, c->cfg->region, dns);
+	/* An Elastic IP is the account's, with its allocation and association. */
+	const struct eip *p = api_eip_of_eni(c, e->head.id);
 	xml_open(c->x, "association");
-	xml_str(c->x, "ipOwnerId", "amazon");
+	if (p) {
+		xml_str(c->x, "allocationId", p->head.id);
+		xml_str(c->x, "associationId", p->association_id);
+	}
+	xml_str(c->x, "ipOwnerId", p ? c->cfg->account_id : "amazon");
 	xml_str(c->x, "publicDnsName", dns);
 	xml_str(c->x, "publicIp", pub);
 	xml_close(c->x);
@@ -161,7 +169,8 @@ static void write_eni(struct api_call *c, const struct eni *e, int64_t attach_ti
 	xml_close(c->x);
 	xml_bool(c->x, "requesterManaged", requester_managed(e));
 	xml_bool(c->x, "sourceDestCheck", e->source_dest_check);
-	xml_str(c->x, "status", attached ? "in-use" : "available");
+	/* A service's interface (a NAT gateway's) is in use by it. */
+	xml_str(c->x, "status", attached || requester_managed(e) ? "in-use" : "available");
 	xml_str(c->x, "subnetId", e->subnet_id);
 	api_write_tags(c, &e->head.tags);
 	xml_str(c->x, "vpcId", e->vpc_id);
@@ -348,7 +357,7 @@ static void eni_values(struct api_call *c, const void *item, const char *name, s
 	else if (!strcmp(name, "vpc-id"))
 		strv_add(c, out, e->vpc_id);
 	else if (!strcmp(name, "status"))
-		strv_add(c, out, attached ? "in-use" : "available");
+		strv_add(c, out, attached || requester_managed(e) ? "in-use" : "available");
 	else if (!strcmp(name, "private-ip-address") ||
 		 !strcmp(name, "addresses.private-ip-address"))
 		strv_add(c, out, arena_strdup(c->arena, ip4_format(e->private_ip, buf)));
@@ -384,7 +393,8 @@ static void eni_values(struct api_call *c, const void *item, const char *name, s
 			instance_public_dns(e->public_ip, c->cfg->region, buf);
 			strv_add(c, out, arena_strdup(c->arena, buf));
 		} else if (!strcmp(name, "association.ip-owner-id"))
-			strv_add(c, out, "amazon");
+			strv_add(c, out, api_eip_of_eni(c, e->head.id) ? c->cfg->account_id
+								       : "amazon");
 	}
 	if (!attached)
 		return;

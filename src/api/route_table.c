@@ -12,9 +12,13 @@
 #include "api/actions.h"
 #include "api/call.h"
 #include "api/describe.h"
+#include "api/nat_gateway.h"
+#include "api/peering.h"
 #include "api/subnet.h"
 #include "model/igw.h"
 #include "model/instance.h"
+#include "model/nat_gateway.h"
+#include "model/peering.h"
 #include "model/route_table.h"
 #include "model/subnet.h"
 #include "model/vpc.h"
@@ -405,12 +409,18 @@ static int check_gateway(struct api_call *c, const struct route_table *t, const 
 	return 0;
 }
 
-/* NAT gateways, peerings and egress-only gateways arrive with their own
- * families; until then none exists, so every ID names nothing. */
+/* A NAT gateway of this VPC that is not deleted or failed. */
 static int check_nat_gateway(struct api_call *c, const struct route_table *t, const char *id)
 {
-	(void)t;
-	return api_fail(c, ERR_NATGW_NOT_FOUND, id);
+	struct nat_gateway *g;
+	int r = api_natgw_load(c, id, ERR_NATGW_NOT_FOUND, &g);
+	if (r < 0)
+		return r;
+	if (g->state == NATGW_DELETED || g->state == NATGW_FAILED || g->state == NATGW_DELETING)
+		return api_fail(c, ERR_NATGW_NOT_FOUND, id);
+	if (strcmp(g->vpc_id, t->vpc_id) != 0)
+		return different_networks(c, t, "NAT gateway", id);
+	return 0;
 }
 
 static int check_instance(struct api_call *c, const struct route_table *t, const char *id)
@@ -454,10 +464,19 @@ static int check_eni(struct api_call *c, const struct route_table *t, const char
 	return 0;
 }
 
+/* RT-10, RT-19: a peering of this VPC that is pending-acceptance (the route
+ * is blackhole until accepted) or active; an ended one names nothing. */
 static int check_peering(struct api_call *c, const struct route_table *t, const char *id)
 {
-	(void)t;
-	return api_fail(c, ERR_PCX_NOT_FOUND, id);
+	struct peering *p;
+	int r = api_pcx_load(c, id, &p);
+	if (r < 0)
+		return r;
+	if (!pcx_is_live(p->state))
+		return api_fail(c, ERR_PCX_NOT_FOUND, id);
+	if (!pcx_other_vpc(p, t->vpc_id))
+		return different_networks(c, t, "peering connection", id);
+	return 0;
 }
 
 static int check_eigw(struct api_call *c, const struct route_table *t, const char *id)

@@ -14,7 +14,9 @@
 #include "api/bootstrap.h"
 #include "api/call.h"
 #include "api/describe.h"
+#include "api/peering.h"
 #include "api/vpc.h"
+#include "model/peering.h"
 #include "model/security_group.h"
 #include "model/vpc.h"
 #include "store/security_group.h"
@@ -124,6 +126,23 @@ static void write_rule(struct api_call *c, const struct sg_rule *r, const struct
 	api_write_tags(c, tags);
 }
 
+/* SG-10, SG-11: a pair naming a group of a peered VPC shows that VPC, the
+ * peering and its status (deleted: the rule is stale). */
+static void write_peer_pair(struct api_call *c, const struct sg_rule *r)
+{
+	const char *mine, *theirs;
+	struct peering *p;
+	if (store_sg_vpc(c->st, c->arena, r->group_id, &mine) < 0 ||
+	    store_sg_vpc(c->st, c->arena, r->ref_group_id, &theirs) < 0 || !strcmp(mine, theirs))
+		return;
+	if (api_pcx_between(c, mine, theirs, true, &p) < 0 &&
+	    api_pcx_between(c, mine, theirs, false, &p) < 0)
+		return;
+	xml_str(c->x, "peeringStatus", pcx_state_name(p->state));
+	xml_str(c->x, "vpcId", theirs);
+	xml_str(c->x, "vpcPeeringConnectionId", p->head.id);
+}
+
 /* Writes list element `name` with one IpPermission per (protocol, ports)
  * of the rules of direction `egress`, their peers merged (SG-15). */
 static void write_perms(struct api_call *c, const char *name, const struct sg_rule *rules,
@@ -165,6 +184,7 @@ static void write_perms(struct api_call *c, const char *name, const struct sg_ru
 					xml_str(c->x, "description", describe_text(r->description));
 					xml_str(c->x, "groupId", r->ref_group_id);
 					xml_str(c->x, "userId", user_id(c, r));
+					write_peer_pair(c, r);
 				} else if (r->peer == SG_PEER_CIDR) {
 					xml_str(c->x, "cidrIp", cidr_format(&r->cidr, buf));
 					xml_str(c->x, "description", describe_text(r->description));
@@ -401,9 +421,16 @@ static int resolve_ref(struct api_call *c, const struct security_group *g, const
 			return api_fail(c, ERR_SG_NOT_FOUND, id);
 		if (e < 0 && e != -ENOENT)
 			return internal(c);
-		/* SG-10: same VPC only until peering arrives. */
-		if (e == 0 && strcmp(vpc, g->vpc_id) != 0)
-			return api_fail(c, ERR_SG_OTHER_NETWORK);
+		/* SG-10: the same VPC, or a VPC peered with it through an active
+		 * peering (same region, same account). */
+		struct peering *p;
+		if (e == 0 && must_exist && strcmp(vpc, g->vpc_id) != 0) {
+			int f = api_pcx_between(c, vpc, g->vpc_id, true, &p);
+			if (f == -ENOENT)
+				return api_fail(c, ERR_SG_OTHER_NETWORK);
+			if (f < 0)
+				return f;
+		}
 	} else {
 		e = store_sg_find(c->st, c->arena, g->vpc_id, name, &id);
 		if (e == -ENOENT)
@@ -483,10 +510,14 @@ static int parse_permission(struct api_call *c, const struct security_group *g, 
 			const char *id = param(c, list, i, "GroupId");
 			const char *name = param(c, list, i, "GroupName");
 			const char *user = param(c, list, i, "UserId");
-			if (param(c, list, i, "VpcPeeringConnectionId"))
-				return api_fail(c, ERR_UNSUPPORTED_OPERATION,
-						"Security group references across VPC peering are "
-						"not supported yet");
+			const char *pcx = param(c, list, i, "VpcPeeringConnectionId");
+			if (pcx && (!id_has_prefix(pcx, "pcx") || strlen(pcx) >= ID_MAX))
+				return api_fail(c, ERR_PCX_MALFORMED, pcx);
+			/* The peering is found from the two groups' VPCs; a given
+			 * ID must name a visible one. */
+			struct peering *named;
+			if (pcx && (r = api_pcx_load(c, pcx, &named)) < 0)
+				return r;
 			if (!id && !name)
 				return api_fail(c, ERR_MISSING_PARAMETER,
 						arena_printf(c->arena, "%s.%zu.GroupId", list, i));

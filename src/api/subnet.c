@@ -15,6 +15,7 @@
 #include "model/region.h"
 #include "model/subnet.h"
 #include "model/vpc.h"
+#include "store/nat_gateway.h"
 #include "store/store.h"
 #include "store/subnet.h"
 #include "store/vpc.h"
@@ -206,8 +207,11 @@ static int delete_subnet(struct api_call *c)
 	if ((r = api_get_id(c, "SubnetId", "subnet", ERR_SUBNET_MALFORMED, true, &id)) < 0 ||
 	    (r = api_subnet_load(c, id, &s)) < 0)
 		return r;
-	/* SUB-10: ENIs in the subnet block deletion (they arrive with instances). */
-	if (s->used_addrs)
+	/* SUB-10: ENIs and NAT gateways (not deleted) in the subnet block deletion. */
+	size_t natgws = 0;
+	if (store_natgw_count_live_in_subnet(c->st, id, &natgws) < 0)
+		return internal(c);
+	if (s->used_addrs || natgws)
 		return api_fail(c, ERR_DEPENDENCY_VIOLATION,
 				arena_printf(c->arena,
 					     "The subnet '%s' has dependencies and cannot be deleted.",

@@ -11,6 +11,7 @@
 #include "api/actions.h"
 #include "api/call.h"
 #include "api/network_acl.h"
+#include "api/peering.h"
 #include "api/security_group.h"
 #include "api/describe.h"
 #include "api/route_table.h"
@@ -181,8 +182,10 @@ static int delete_vpc(struct api_call *c)
 					     id));
 	if ((r = api_dry_run(c)) < 0)
 		return r;
-	/* VPC-11: the automatic objects go with the VPC. */
-	if ((r = api_rtb_delete_all_in_vpc(c, id)) < 0)
+	/* VPC-11: the automatic objects go with the VPC; so do its peerings
+	 * (AWS deletes an active one with the VPC; a pending request of this
+	 * same account goes too). */
+	if ((r = api_pcx_delete_in_vpc(c, id)) < 0 || (r = api_rtb_delete_all_in_vpc(c, id)) < 0)
 		return r;
 	if ((r = api_sg_delete_in_vpc(c, id)) < 0 || (r = api_nacl_delete_in_vpc(c, id)) < 0)
 		return r;

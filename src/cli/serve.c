@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "cli/executor.h"
 #include "cli/paths.h"
+#include "model/peering.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -33,6 +34,10 @@ struct settings {
 	const char *image_root;
 	bool check;
 	bool no_dataplane;
+	long peering_expiry_s;
+	unsigned natgw_conn_limit;   /* 0: AWS's */
+	unsigned natgw_idle_timeout_s;
+	unsigned sg_rules_limit;     /* 0: AWS's default quota */
 };
 
 #define RECONCILE_PERIOD_S 5 /* heal what was changed behind our back */
@@ -70,12 +75,26 @@ static bool is_loopback(const char *ip)
 	return false;
 }
 
+/* A whole number 1..1000000, nothing else. */
+static int parse_count(const char *s, unsigned *ret)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < 1 || v > 1000000)
+		return -EINVAL;
+	*ret = (unsigned)v;
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: localvpc serve [--listen IP:PORT] [--state-dir DIR] "
 			"[--region REGION]\n"
 			"                      [--public-pool CIDR] [--host-ip IP] [--image-root DIR]\n"
-			"                      [--no-dataplane] [--check] [-v]\n");
+			"                      [--no-dataplane] [--peering-expiry SECONDS] [--check] [-v]\n"
+			"                      [--natgw-conn-limit N] [--natgw-idle-timeout SECONDS]\n"
+			"                      [--sg-rules-limit N]\n");
 	return 2;
 }
 
@@ -90,11 +109,16 @@ int cli_serve(int argc, char **argv)
 		{ "host-ip", required_argument, NULL, 'H' },
 		{ "image-root", required_argument, NULL, 'i' },
 		{ "no-dataplane", no_argument, NULL, 'n' },
+		{ "peering-expiry", required_argument, NULL, 'E' },
+		{ "natgw-conn-limit", required_argument, NULL, 'C' },
+		{ "natgw-idle-timeout", required_argument, NULL, 'T' },
+		{ "sg-rules-limit", required_argument, NULL, 'R' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct settings set = { .ip = "127.0.0.1", .port = 4580, .state_dir = STATE_DIR_DEFAULT,
-				.region = "us-east-1", .image_root = IMAGE_ROOT_DEFAULT };
+				.region = "us-east-1", .image_root = IMAGE_ROOT_DEFAULT,
+				.peering_expiry_s = PCX_EXPIRY_S_DEFAULT };
 	struct executor *ex = NULL;
 	struct priv_executor pex = { 0 };
 	struct api_ctx ctx;
@@ -128,6 +152,30 @@ int cli_serve(int argc, char **argv)
 			break;
 		case 'i': set.image_root = optarg; break;
 		case 'n': set.no_dataplane = true; break;
+		case 'E': {
+			char *end;
+			errno = 0;
+			set.peering_expiry_s = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || set.peering_expiry_s < 1) {
+				fprintf(stderr, "localvpc: --peering-expiry takes SECONDS (> 0)\n");
+				return 2;
+			}
+			break;
+		}
+		case 'C':
+		case 'T':
+		case 'R': {
+			unsigned *dst = opt == 'C'   ? &set.natgw_conn_limit
+					: opt == 'T' ? &set.natgw_idle_timeout_s
+						     : &set.sg_rules_limit;
+			if (parse_count(optarg, dst) < 0) {
+				fprintf(stderr, "localvpc: --%s takes a number from 1 to 1000000\n",
+					opt == 'C' ? "natgw-conn-limit" : opt == 'T' ? "natgw-idle-timeout"
+										: "sg-rules-limit");
+				return 2;
+			}
+			break;
+		}
 		case 'v': log_set_verbose(1); break;
 		default: return usage();
 		}
@@ -148,9 +196,14 @@ int cli_serve(int argc, char **argv)
 		.limits = { .vpcs = 5, .cidrs_per_vpc = 5, .subnets_per_vpc = 200, .igws = 5,
 			    .route_tables_per_vpc = 200, .routes_per_table = 50,
 			    .sgs = 2500, .sg_rules_per_direction = 60,
-			    .nacls_per_vpc = 200, .nacl_entries_per_list = 20 },
+			    .nacls_per_vpc = 200, .nacl_entries_per_list = 20,
+			    .pcx_active_per_vpc = 50,
+			    .eips = 5, .natgws_per_az = 5, .natgw_gone_after_s = 3600 },
+		.peering_expiry_s = set.peering_expiry_s,
 		.public_pool = set.pool,
 	};
+	if (set.sg_rules_limit) /* AWS raises it on request, up to 1,000 */
+		ctx.cfg.limits.sg_rules_per_direction = set.sg_rules_limit;
 	snprintf(ctx.listen_host, sizeof(ctx.listen_host), strchr(set.ip, ':') ? "[%s]:%u" : "%s:%u",
 		 set.ip, set.port);
 	ctx.listen_port = set.port;
@@ -185,6 +238,7 @@ int cli_serve(int argc, char **argv)
 		printf("listen %s\nstate-dir %s\nregion %s\ncredentials %s (%zu keys)\n",
 		       ctx.listen_host, set.state_dir, set.region,
 		       r == -ENOENT ? "development pair test/test" : path, ctx.n_creds);
+		printf("peering-expiry %lds\n", set.peering_expiry_s);
 		return 0;
 	}
 	/* reset finds the daemon by this pid. */
@@ -222,7 +276,9 @@ int cli_serve(int argc, char **argv)
 			.cs = { .prefix = prefix, .host_ip = set.host_ip,
 				.inet_ip = (set.host_ip & 0xffffff00u) | 0xfe, .host_len = 24,
 				.public_pool = set.pool, .region = set.region,
-				.account_id = ctx.cfg.account_id },
+				.account_id = ctx.cfg.account_id,
+				.natgw_conn_limit = set.natgw_conn_limit,
+				.natgw_idle_timeout_s = set.natgw_idle_timeout_s },
 			.image_root = set.image_root,
 			.init_path = init,
 			.boot_path = boot,

@@ -3,6 +3,10 @@
  * emulated internet, every VPC router and every instance namespace, what
  * must exist.  Never touches the kernel. */
 #include "compile/compile.h"
+#include "compile/build.h"
+#include "compile/lookup.h"
+#include "compile/natgw.h"
+#include "compile/peering.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,32 +18,6 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
-/* One more element of an arena array; returns it. */
-#define PUSH(a, arr, n, cap) (__extension__({ ARENA_RESERVE(a, arr, n, cap); &(arr)[(n)++]; }))
-
-struct builder {
-	struct arena *a;
-	const struct snapshot *s;
-	const struct compile_settings *cs;
-	struct dp_ns *ns;
-	size_t n_ns, cap_ns;
-	struct dp_instance *inst;
-	size_t n_inst, cap_inst;
-	struct dp_imds *imds;
-	size_t n_imds, cap_imds;
-};
-
-struct nsb { /* capacities of one namespace's arrays while building */
-	struct dp_ns *ns;
-	size_t cap_links, cap_addrs, cap_routes, cap_rules, cap_sysctls;
-};
-
-static const char *tail8(const char *id)
-{
-	size_t n = strlen(id);
-	return n > 8 ? id + n - 8 : id;
-}
-
 void compile_ns_inet(const char *prefix, char out[DP_NAME_MAX])
 {
 	snprintf(out, DP_NAME_MAX, "%.15s-inet", prefix);
@@ -47,161 +25,40 @@ void compile_ns_inet(const char *prefix, char out[DP_NAME_MAX])
 
 void compile_ns_vpc(const char *prefix, const char *vpc_id, char out[DP_NAME_MAX])
 {
-	snprintf(out, DP_NAME_MAX, "%.15s-v%.8s", prefix, tail8(vpc_id));
+	snprintf(out, DP_NAME_MAX, "%.15s-v%.8s", prefix, build_tail8(vpc_id));
 }
 
 void compile_ns_instance(const char *prefix, const char *instance_id, char out[DP_NAME_MAX])
 {
-	snprintf(out, DP_NAME_MAX, "%.15s-i%.8s", prefix, tail8(instance_id));
+	snprintf(out, DP_NAME_MAX, "%.15s-i%.8s", prefix, build_tail8(instance_id));
 }
 
 void compile_ifname_eni(const char *eni_id, char out[DP_IFNAME_MAX])
 {
-	snprintf(out, DP_IFNAME_MAX, "e%.8s", tail8(eni_id));
+	snprintf(out, DP_IFNAME_MAX, "e%.8s", build_tail8(eni_id));
 }
 
-static struct nsb new_ns(struct builder *b, const char *name, enum dp_ns_kind kind)
+/* The namespace at the instance end of an ENI's veth, or false when the
+ * ENI is not wired: an instance's (not terminated), or an available NAT
+ * gateway's.  A standalone ENI is wired once it is attached. */
+static bool eni_far_ns(const struct builder *b, const struct eni *e, char ns[DP_NAME_MAX])
 {
-	struct dp_ns *ns = PUSH(b->a, b->ns, b->n_ns, b->cap_ns);
-	memset(ns, 0, sizeof(*ns));
-	snprintf(ns->name, sizeof(ns->name), "%s", name);
-	ns->kind = kind;
-	return (struct nsb){ .ns = ns };
-}
-
-static void add_sysctl(struct builder *b, struct nsb *nb, const char *path, const char *value)
-{
-	struct dp_sysctl *sc = PUSH(b->a, nb->ns->sysctls, nb->ns->n_sysctls, nb->cap_sysctls);
-	snprintf(sc->path, sizeof(sc->path), "%s", path);
-	snprintf(sc->value, sizeof(sc->value), "%s", value);
-}
-
-static void add_addr(struct builder *b, struct nsb *nb, const char *dev, uint32_t addr,
-		     uint8_t len)
-{
-	struct dp_addr *ad = PUSH(b->a, nb->ns->addrs, nb->ns->n_addrs, nb->cap_addrs);
-	snprintf(ad->dev, sizeof(ad->dev), "%.15s", dev);
-	ad->addr = addr;
-	ad->len = len;
-}
-
-static struct dp_route *add_route(struct builder *b, struct nsb *nb, uint32_t table,
-				  uint32_t dst, uint8_t len, enum dp_route_type type)
-{
-	struct dp_route *r = PUSH(b->a, nb->ns->routes, nb->ns->n_routes, nb->cap_routes);
-	memset(r, 0, sizeof(*r));
-	r->table = table;
-	r->dst = dst;
-	r->dst_len = len;
-	r->type = type;
-	return r;
-}
-
-static void add_rule(struct builder *b, struct nsb *nb, uint32_t prio, uint32_t mark,
-		     uint32_t mask, uint32_t table)
-{
-	struct dp_rule *r = PUSH(b->a, nb->ns->rules, nb->ns->n_rules, nb->cap_rules);
-	memset(r, 0, sizeof(*r));
-	r->priority = prio;
-	r->fwmark = mark;
-	r->fwmask = mask;
-	r->table = table;
-}
-
-static struct dp_link *add_link(struct builder *b, struct nsb *nb, const char *name,
-				const char *peer, const char *peer_ns)
-{
-	struct dp_link *l = PUSH(b->a, nb->ns->links, nb->ns->n_links, nb->cap_links);
-	memset(l, 0, sizeof(*l));
-	snprintf(l->name, sizeof(l->name), "%.15s", name);
-	snprintf(l->peer, sizeof(l->peer), "%.15s", peer);
-	snprintf(l->peer_ns, sizeof(l->peer_ns), "%s", peer_ns);
-	return l;
-}
-
-/* Measured: a fresh veth gets an IPv6 link-local address in about 2 s and a
- * `table ip` rule does not stop it (checklist 5): IPv6 off everywhere. */
-static void no_ipv6(struct builder *b, struct nsb *nb)
-{
-	add_sysctl(b, nb, "net/ipv6/conf/all/disable_ipv6", "1");
-	add_sysctl(b, nb, "net/ipv6/conf/default/disable_ipv6", "1");
-}
-
-static int parse_mac(const char *s, uint8_t out[6])
-{
-	unsigned v[6];
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++)
-		out[i] = (uint8_t)v[i];
-	return 0;
-}
-
-static const struct subnet *subnet_of(const struct snapshot *s, const char *id)
-{
-	for (size_t i = 0; i < s->n_subnets; i++)
-		if (!strcmp(s->subnets[i].head.id, id))
-			return &s->subnets[i];
-	return NULL;
-}
-
-static const struct instance *instance_of(const struct snapshot *s, const char *id)
-{
-	for (size_t i = 0; i < s->n_instances; i++)
-		if (!strcmp(s->instances[i].head.id, id))
-			return &s->instances[i];
-	return NULL;
-}
-
-static const struct igw *igw_of_vpc(const struct snapshot *s, const char *vpc_id)
-{
-	for (size_t i = 0; i < s->n_igws; i++)
-		if (!strcmp(s->igws[i].vpc_id, vpc_id))
-			return &s->igws[i];
-	return NULL;
-}
-
-/* The route table a subnet uses (RT-2): its explicit association or the main. */
-static const struct route_table *rtb_of_subnet(const struct snapshot *s, const struct subnet *sn)
-{
-	const struct route_table *main = NULL;
-	for (size_t i = 0; i < s->n_rtbs; i++) {
-		const struct route_table *t = &s->rtbs[i];
-		if (strcmp(t->vpc_id, sn->vpc_id))
-			continue;
-		for (size_t k = 0; k < t->n_assocs; k++) {
-			if (!strcmp(t->assocs[k].subnet_id, sn->head.id))
-				return t;
-			if (t->assocs[k].is_main)
-				main = t;
-		}
-	}
-	return main;
-}
-
-/* An ENI is wired while it exists and its instance is not terminated. */
-static bool eni_wired(const struct snapshot *s, const struct eni *e)
-{
-	if (!e->instance_id[0])
+	if (e->instance_id[0]) {
+		if (!lookup_eni_wired(b->s, e))
+			return false;
+		compile_ns_instance(b->cs->prefix, e->instance_id, ns);
 		return true;
-	const struct instance *in = instance_of(s, e->instance_id);
-	return in && in->state != INSTANCE_TERMINATED;
+	}
+	const struct nat_gateway *g = lookup_natgw_of_eni(b->s, e);
+	if (!g)
+		return false;
+	compile_ns_natgw(b->cs->prefix, g->head.id, ns);
+	return true;
 }
 
-static const struct eni *eni_of_instance(const struct snapshot *s, const char *instance_id)
+static bool is_natgw_eni(const struct eni *e)
 {
-	for (size_t i = 0; i < s->n_enis; i++)
-		if (!strcmp(s->enis[i].instance_id, instance_id) && s->enis[i].device_index == 0)
-			return &s->enis[i];
-	return NULL;
-}
-
-static const struct eni *eni_by_id(const struct snapshot *s, const char *id)
-{
-	for (size_t i = 0; i < s->n_enis; i++)
-		if (!strcmp(s->enis[i].head.id, id))
-			return &s->enis[i];
-	return NULL;
+	return !e->instance_id[0];
 }
 
 /* The next hop a route's target gives, or false when it is blackhole
@@ -213,7 +70,7 @@ static bool route_next_hop(struct builder *b, const struct route_table *t, const
 	const struct eni *e = NULL;
 	switch (r->target) {
 	case ROUTE_GATEWAY: {
-		const struct igw *g = igw_of_vpc(s, t->vpc_id);
+		const struct igw *g = lookup_igw_of_vpc(s, t->vpc_id);
 		if (!g || strcmp(g->head.id, r->target_id))
 			return false;
 		*gw = DP_LINK_INET_IP;
@@ -221,22 +78,39 @@ static bool route_next_hop(struct builder *b, const struct route_table *t, const
 		return true;
 	}
 	case ROUTE_INSTANCE: {
-		const struct instance *in = instance_of(s, r->target_id);
+		const struct instance *in = lookup_instance(s, r->target_id);
 		if (!in || in->state != INSTANCE_RUNNING)
 			return false;
-		e = eni_of_instance(s, in->head.id);
+		e = lookup_primary_eni(s, in->head.id);
 		break;
 	}
 	case ROUTE_NETWORK_INTERFACE:
-		e = eni_by_id(s, r->target_id);
+		e = lookup_eni(s, r->target_id);
 		if (e && e->instance_id[0]) {
-			const struct instance *in = instance_of(s, e->instance_id);
+			const struct instance *in = lookup_instance(s, e->instance_id);
 			if (!in || in->state != INSTANCE_RUNNING)
 				return false;
 		}
 		break;
+	case ROUTE_NAT_GATEWAY: {
+		const struct nat_gateway *g = lookup_natgw(s, r->target_id);
+		if (!g || g->state != NATGW_AVAILABLE || strcmp(g->vpc_id, t->vpc_id))
+			return false;
+		e = lookup_eni(s, g->eni_id);
+		break;
+	}
+	case ROUTE_VPC_PEERING: {
+		/* Spec §13: only an active peering of this VPC carries traffic. */
+		const struct peering *p = lookup_pcx(s, r->target_id);
+		const char *peer = p ? lookup_pcx_peer(p, t->vpc_id) : NULL;
+		if (!peer || !lookup_vpc(s, peer))
+			return false;
+		*gw = compile_pcx_addr(p, peer);
+		compile_pcx_ifname(p, dev);
+		return true;
+	}
 	default:
-		return false; /* NAT gateways and peerings arrive with their issues */
+		return false; /* egress-only gateways: IPv6, refused */
 	}
 	if (!e || strcmp(e->vpc_id, t->vpc_id))
 		return false;
@@ -248,17 +122,17 @@ static bool route_next_hop(struct builder *b, const struct route_table *t, const
 static void build_host(struct builder *b, const char *inet)
 {
 	const struct compile_settings *cs = b->cs;
-	struct nsb nb = new_ns(b, "", DP_NS_INET);
+	struct nsb nb = build_ns(b, "", DP_NS_INET);
 	char dev[DP_IFNAME_MAX], path[96];
 	snprintf(dev, sizeof(dev), "%.8s-h", cs->prefix);
-	add_link(b, &nb, dev, "host0", inet);
-	add_addr(b, &nb, dev, cs->host_ip, cs->host_len);
-	struct dp_route *r = add_route(b, &nb, 254, cs->public_pool.addr, cs->public_pool.len,
+	build_link(b, &nb, dev, "host0", inet);
+	build_addr(b, &nb, dev, cs->host_ip, cs->host_len);
+	struct dp_route *r = build_route(b, &nb, 254, cs->public_pool.addr, cs->public_pool.len,
 				       DP_ROUTE_UNICAST);
 	r->gateway = cs->inet_ip;
 	snprintf(r->dev, sizeof(r->dev), "%.15s", dev);
 	snprintf(path, sizeof(path), "net/ipv6/conf/%s/disable_ipv6", dev);
-	add_sysctl(b, &nb, path, "1");
+	build_sysctl(b, &nb, path, "1");
 	/* Only replies come in from the emulated internet: otherwise every
 	 * service the host listens on would be reachable from any instance
 	 * with a public IP (checklist 2).  Nothing is forwarded either way. */
@@ -284,26 +158,26 @@ static void build_host(struct builder *b, const char *inet)
 
 static void build_inet(struct builder *b, const char *inet)
 {
-	struct nsb nb = new_ns(b, inet, DP_NS_INET);
-	no_ipv6(b, &nb);
-	add_sysctl(b, &nb, "net/ipv4/ip_forward", "1");
-	add_sysctl(b, &nb, "net/ipv4/conf/all/send_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/default/send_redirects", "0");
-	add_addr(b, &nb, "host0", b->cs->inet_ip, b->cs->host_len);
+	struct nsb nb = build_ns(b, inet, DP_NS_INET);
+	build_no_ipv6(b, &nb);
+	build_sysctl(b, &nb, "net/ipv4/ip_forward", "1");
+	build_sysctl(b, &nb, "net/ipv4/conf/all/send_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/default/send_redirects", "0");
+	build_addr(b, &nb, "host0", b->cs->inet_ip, b->cs->host_len);
 	for (size_t i = 0; i < b->s->n_igws; i++) {
 		const struct igw *g = &b->s->igws[i];
 		char dev[DP_IFNAME_MAX];
 		if (!g->vpc_id[0])
 			continue;
-		snprintf(dev, sizeof(dev), "g%.8s", tail8(g->vpc_id));
-		add_addr(b, &nb, dev, DP_LINK_INET_IP, 30);
+		snprintf(dev, sizeof(dev), "g%.8s", build_tail8(g->vpc_id));
+		build_addr(b, &nb, dev, DP_LINK_INET_IP, 30);
 		/* Every public IPv4 of the VPC is reached through its IGW. */
 		for (size_t k = 0; k < b->s->n_enis; k++) {
 			const struct eni *e = &b->s->enis[k];
-			if (strcmp(e->vpc_id, g->vpc_id) || !e->public_ip || !eni_wired(b->s, e))
+			if (strcmp(e->vpc_id, g->vpc_id) || !e->public_ip || !lookup_eni_wired(b->s, e))
 				continue;
 			struct dp_route *r =
-				add_route(b, &nb, 254, e->public_ip, 32, DP_ROUTE_UNICAST);
+				build_route(b, &nb, 254, e->public_ip, 32, DP_ROUTE_UNICAST);
 			r->gateway = DP_LINK_ROUTER_IP;
 			snprintf(r->dev, sizeof(r->dev), "%.15s", dev);
 		}
@@ -363,21 +237,24 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	size_t n_wired = 0, cap_wired = 0;
 	for (size_t i = 0; i < b->s->n_enis; i++) {
 		const struct eni *e = &b->s->enis[i];
-		if (strcmp(e->vpc_id, v->head.id) || !eni_wired(b->s, e) || !e->instance_id[0])
+		char far[DP_NAME_MAX];
+		if (strcmp(e->vpc_id, v->head.id) || !eni_far_ns(b, e, far))
 			continue;
 		ARENA_RESERVE(b->a, wired, n_wired, cap_wired);
 		wired[n_wired++] = e;
-		const struct subnet *sn = subnet_of(b->s, e->subnet_id);
-		const struct route_table *rt = sn ? rtb_of_subnet(b->s, sn) : NULL;
+		const struct subnet *sn = lookup_subnet(b->s, e->subnet_id);
+		const struct route_table *rt = sn ? lookup_rtb_of_subnet(b->s, sn) : NULL;
 		compile_ifname_eni(e->head.id, dev);
 		ip4_format(e->private_ip, ip);
 		if (rt) {
 			sep(&rtb_mark);
 			(void)buf_printf(&rtb_mark, "\"%s\" : %lld", dev, (long long)rt->head.seq);
 		}
-		sep(&imds_mark);
-		(void)buf_printf(&imds_mark, "\"%s\" : 0x%08llx", dev,
-				 (unsigned long long)(DP_MARK_IMDS | (uint32_t)e->head.seq));
+		if (!is_natgw_eni(e)) { /* a NAT gateway asks no metadata */
+			sep(&imds_mark);
+			(void)buf_printf(&imds_mark, "\"%s\" : 0x%08llx", dev,
+					 (unsigned long long)(DP_MARK_IMDS | (uint32_t)e->head.seq));
+		}
 		if (e->source_dest_check) {
 			sep(&checked);
 			(void)buf_printf(&checked, "\"%s\"", dev);
@@ -405,6 +282,7 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	compile_sg_sets(b->a, b->s, wired, n_wired, &t);
 	compile_nacl(b->s, wired, n_wired, &t);
 	compile_sg_chains(&t);
+	compile_pcx_sets(b, v, &t);
 	(void)buf_puts(&t,
 		       "\tset rfc1918 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
 		       "\t\telements = { 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16 }\n"
@@ -446,6 +324,11 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 		       "\t\toifname \"igw0\" ip saddr != @has_public drop\n"
 		       "\t\toifname \"igw0\" ip daddr @rfc1918 drop\n"
 		       "\t\tiifname \"igw0\" ip saddr @rfc1918 drop\n"
+		       /* §13: over a peering come only the peer's addresses,
+			* and they go only to an ENI of this VPC — never on to
+			* another peering, a gateway or a NAT (no transit). */
+		       "\t\tiifname \"p*\" iifname . ip saddr != @pcx_src drop\n"
+		       "\t\tiifname \"p*\" oifname != @sg_enis drop\n"
 		       /* §9 steps 5-6: the ACLs of the subnets the packet
 			* leaves and enters, for every packet (stateless). */
 		       "\t\tiifname vmap @nacl_out\n"
@@ -469,67 +352,66 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 {
 	char name[DP_NAME_MAX], dev[DP_IFNAME_MAX], peer[DP_IFNAME_MAX], ins[DP_NAME_MAX];
 	compile_ns_vpc(b->cs->prefix, v->head.id, name);
-	struct nsb nb = new_ns(b, name, DP_NS_ROUTER);
+	struct nsb nb = build_ns(b, name, DP_NS_ROUTER);
 	memcpy(nb.ns->vpc_id, v->head.id, sizeof(nb.ns->vpc_id));
-	no_ipv6(b, &nb);
-	add_sysctl(b, &nb, "net/ipv4/ip_forward", "1");
-	add_sysctl(b, &nb, "net/ipv4/conf/all/send_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/default/send_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/all/accept_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/all/rp_filter", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/default/rp_filter", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/default/proxy_arp", "1");
-	add_sysctl(b, &nb, "net/ipv4/conf/default/arp_accept", "0");
-	add_sysctl(b, &nb, "net/ipv4/tcp_fwmark_accept", "1");
-	add_addr(b, &nb, "lo", DP_IMDS_IP, 32);
-	const struct igw *g = igw_of_vpc(b->s, v->head.id);
+	build_no_ipv6(b, &nb);
+	build_sysctl(b, &nb, "net/ipv4/ip_forward", "1");
+	build_sysctl(b, &nb, "net/ipv4/conf/all/send_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/default/send_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/all/accept_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/all/rp_filter", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/default/rp_filter", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/default/proxy_arp", "1");
+	build_sysctl(b, &nb, "net/ipv4/conf/default/arp_accept", "0");
+	build_sysctl(b, &nb, "net/ipv4/tcp_fwmark_accept", "1");
+	build_addr(b, &nb, "lo", DP_IMDS_IP, 32);
+	const struct igw *g = lookup_igw_of_vpc(b->s, v->head.id);
 	if (g) {
-		snprintf(peer, sizeof(peer), "g%.8s", tail8(v->head.id));
-		add_link(b, &nb, "igw0", peer, inet);
-		add_addr(b, &nb, "igw0", DP_LINK_ROUTER_IP, 30);
+		snprintf(peer, sizeof(peer), "g%.8s", build_tail8(v->head.id));
+		build_link(b, &nb, "igw0", peer, inet);
+		build_addr(b, &nb, "igw0", DP_LINK_ROUTER_IP, 30);
 	}
 	/* Table 200: every ENI /32; an unreachable route per block, so an
 	 * unassigned address drops instead of leaking to a default route. */
 	for (size_t i = 0; i < v->n_assocs; i++)
 		if (v->assocs[i].state == CIDR_ASSOCIATED)
-			add_route(b, &nb, DP_TABLE_LOCAL_VPC, v->assocs[i].cidr.addr,
+			build_route(b, &nb, DP_TABLE_LOCAL_VPC, v->assocs[i].cidr.addr,
 				  v->assocs[i].cidr.len, DP_ROUTE_UNREACHABLE);
 	for (size_t i = 0; i < b->s->n_enis; i++) {
 		const struct eni *e = &b->s->enis[i];
-		const struct subnet *sn = subnet_of(b->s, e->subnet_id);
+		const struct subnet *sn = lookup_subnet(b->s, e->subnet_id);
 		/* Standalone ENIs (no instance) are wired when they are attached. */
-		if (strcmp(e->vpc_id, v->head.id) || !eni_wired(b->s, e) || !sn ||
-		    !e->instance_id[0])
+		if (strcmp(e->vpc_id, v->head.id) || !sn || !eni_far_ns(b, e, ins))
 			continue;
 		compile_ifname_eni(e->head.id, dev);
-		compile_ns_instance(b->cs->prefix, e->instance_id, ins);
 		char eth[DP_IFNAME_MAX];
 		snprintf(eth, sizeof(eth), "eth%d", e->device_index > 0 ? e->device_index : 0);
-		struct dp_link *l = add_link(b, &nb, dev, eth, ins);
-		l->has_peer_mac = parse_mac(e->mac, l->peer_mac) == 0;
+		struct dp_link *l = build_link(b, &nb, dev, eth, ins);
+		l->has_peer_mac = build_parse_mac(e->mac, l->peer_mac) == 0;
 		/* The router answers for the subnet's .1 on every ENI of it. */
-		add_addr(b, &nb, dev, sn->cidr.addr + 1, 32);
-		struct dp_route *r = add_route(b, &nb, DP_TABLE_LOCAL_VPC, e->private_ip, 32,
+		build_addr(b, &nb, dev, sn->cidr.addr + 1, 32);
+		struct dp_route *r = build_route(b, &nb, DP_TABLE_LOCAL_VPC, e->private_ip, 32,
 					       DP_ROUTE_UNICAST);
 		snprintf(r->dev, sizeof(r->dev), "%.15s", dev);
 		char path[96];
 		snprintf(path, sizeof(path), "net/ipv4/conf/%s/proxy_arp", dev);
-		add_sysctl(b, &nb, path, "1");
+		build_sysctl(b, &nb, path, "1");
 		snprintf(path, sizeof(path), "net/ipv4/conf/%s/send_redirects", dev);
-		add_sysctl(b, &nb, path, "0");
+		build_sysctl(b, &nb, path, "0");
 		/* Measured: proxy ARP answers after a random delay of up to
 		 * 0.8 s by default; a first packet should not wait for it. */
 		snprintf(path, sizeof(path), "net/ipv4/neigh/%s/proxy_delay", dev);
-		add_sysctl(b, &nb, path, "0");
+		build_sysctl(b, &nb, path, "0");
 	}
-	add_rule(b, &nb, DP_RULE_PRIO_MIN, 0, 0, DP_TABLE_LOCAL_VPC);
+	compile_pcx_links(b, &nb, v);
+	build_rule(b, &nb, DP_RULE_PRIO_MIN, 0, 0, DP_TABLE_LOCAL_VPC);
 	for (size_t i = 0; i < b->s->n_rtbs; i++) {
 		const struct route_table *t = &b->s->rtbs[i];
 		uint32_t table = DP_TABLE_RTB_BASE + (uint32_t)t->head.seq;
 		bool has_default = false;
 		if (strcmp(t->vpc_id, v->head.id))
 			continue;
-		add_rule(b, &nb, 200, (uint32_t)t->head.seq, 0x7fffffff, table);
+		build_rule(b, &nb, 200, (uint32_t)t->head.seq, 0x7fffffff, table);
 		for (size_t k = 0; k < t->n_routes; k++) {
 			const struct route *rt = &t->routes[k];
 			uint32_t gw = 0;
@@ -538,18 +420,18 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 				continue; /* table 200 carries the VPC */
 			has_default |= rt->dest.len == 0;
 			if (route_next_hop(b, t, rt, &gw, odev)) {
-				struct dp_route *r = add_route(b, &nb, table, rt->dest.addr,
+				struct dp_route *r = build_route(b, &nb, table, rt->dest.addr,
 							       rt->dest.len, DP_ROUTE_UNICAST);
 				r->gateway = gw;
 				snprintf(r->dev, sizeof(r->dev), "%.15s", odev);
 			} else {
 				/* RT-19: a blackhole drops; it never falls through. */
-				add_route(b, &nb, table, rt->dest.addr, rt->dest.len,
+				build_route(b, &nb, table, rt->dest.addr, rt->dest.len,
 					  DP_ROUTE_BLACKHOLE);
 			}
 		}
 		if (!has_default)
-			add_route(b, &nb, table, 0, 0, DP_ROUTE_BLACKHOLE);
+			build_route(b, &nb, table, 0, 0, DP_ROUTE_BLACKHOLE);
 	}
 	build_router_nft(b, &nb, v, g != NULL);
 }
@@ -557,31 +439,31 @@ static void build_router(struct builder *b, const struct vpc *v, const char *ine
 static void build_instance(struct builder *b, const struct instance *in, const struct eni *e)
 {
 	char name[DP_NAME_MAX];
-	const struct subnet *sn = subnet_of(b->s, e->subnet_id);
+	const struct subnet *sn = lookup_subnet(b->s, e->subnet_id);
 	if (!sn)
 		return;
 	compile_ns_instance(b->cs->prefix, in->head.id, name);
-	struct nsb nb = new_ns(b, name, DP_NS_INSTANCE);
-	no_ipv6(b, &nb);
+	struct nsb nb = build_ns(b, name, DP_NS_INSTANCE);
+	build_no_ipv6(b, &nb);
 	/* Checklist 31: a fresh netns accepts redirects (measured: 1). */
-	add_sysctl(b, &nb, "net/ipv4/conf/all/accept_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/default/accept_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/all/secure_redirects", "0");
-	add_sysctl(b, &nb, "net/ipv4/conf/all/accept_source_route", "0");
-	add_addr(b, &nb, "eth0", e->private_ip, sn->cidr.len);
-	struct dp_route *r = add_route(b, &nb, 254, 0, 0, DP_ROUTE_UNICAST);
+	build_sysctl(b, &nb, "net/ipv4/conf/all/accept_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/default/accept_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/all/secure_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/all/accept_source_route", "0");
+	build_addr(b, &nb, "eth0", e->private_ip, sn->cidr.len);
+	struct dp_route *r = build_route(b, &nb, 254, 0, 0, DP_ROUTE_UNICAST);
 	r->gateway = sn->cidr.addr + 1;
 	snprintf(r->dev, sizeof(r->dev), "eth0");
 	/* Secondary ENIs (AttachNetworkInterface) appear as eth<device index>,
 	 * with their subnet's prefix route only. */
 	for (size_t i = 0; i < b->s->n_enis; i++) {
 		const struct eni *x = &b->s->enis[i];
-		const struct subnet *xs = subnet_of(b->s, x->subnet_id);
+		const struct subnet *xs = lookup_subnet(b->s, x->subnet_id);
 		if (strcmp(x->instance_id, in->head.id) || x->device_index <= 0 || !xs)
 			continue;
 		char eth[DP_IFNAME_MAX];
 		snprintf(eth, sizeof(eth), "eth%d", x->device_index);
-		add_addr(b, &nb, eth, x->private_ip, xs->cidr.len);
+		build_addr(b, &nb, eth, x->private_ip, xs->cidr.len);
 	}
 
 	struct dp_instance *di = PUSH(b->a, b->inst, b->n_inst, b->cap_inst);
@@ -648,9 +530,15 @@ int compile_build(const struct snapshot *s, const struct compile_settings *cs, s
 		build_router(&b, &s->vpcs[i], inet);
 	for (size_t i = 0; i < s->n_instances; i++) {
 		const struct instance *in = &s->instances[i];
-		const struct eni *e = eni_of_instance(s, in->head.id);
+		const struct eni *e = lookup_primary_eni(s, in->head.id);
 		if (in->state != INSTANCE_TERMINATED && e)
 			build_instance(&b, in, e);
+	}
+	for (size_t i = 0; i < s->n_natgws; i++) {
+		const struct nat_gateway *g = &s->natgws[i];
+		const struct subnet *sn = lookup_subnet(s, g->subnet_id);
+		if (g->state == NATGW_AVAILABLE && sn && lookup_eni(s, g->eni_id))
+			compile_natgw(&b, g, sn);
 	}
 	memset(ret, 0, sizeof(*ret));
 	snprintf(ret->prefix, sizeof(ret->prefix), "%s", cs->prefix);

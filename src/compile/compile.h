@@ -30,6 +30,11 @@ struct compile_settings {
 	struct cidr public_pool; /* 198.18.0.0/15 */
 	const char *region;
 	const char *account_id;
+	/* NAT gateways (spec §10): new connections per destination (IP,
+	 * protocol, port) and the idle timeout of a flow; 0 = AWS's 55,000
+	 * and 350 s.  Tests lower them. */
+	unsigned natgw_conn_limit;
+	unsigned natgw_idle_timeout_s;
 };
 
 #define DP_TABLE_LOCAL_VPC 200
@@ -38,6 +43,10 @@ struct compile_settings {
 #define DP_IMDS_IP 0xa9fea9feu     /* 169.254.169.254 */
 #define DP_LINK_ROUTER_IP 0xa9fefc01u /* 169.254.252.1/30: router end of the IGW link */
 #define DP_LINK_INET_IP 0xa9fefc02u   /* 169.254.252.2/30: inet end */
+/* Peering links: a /30 each from 169.254.248.0/22, by the peering's
+ * sequence; requester .1, accepter .2. */
+#define DP_LINK_PCX_BASE 0xa9fef800u
+#define DP_LINK_PCX_COUNT 256
 
 /* Builds the desired state; everything is allocated on a. */
 int compile_build(const struct snapshot *s, const struct compile_settings *cs, struct arena *a,
@@ -46,6 +55,7 @@ int compile_build(const struct snapshot *s, const struct compile_settings *cs, s
 void compile_ns_inet(const char *prefix, char out[DP_NAME_MAX]);
 void compile_ns_vpc(const char *prefix, const char *vpc_id, char out[DP_NAME_MAX]);
 void compile_ns_instance(const char *prefix, const char *instance_id, char out[DP_NAME_MAX]);
+void compile_ns_natgw(const char *prefix, const char *natgw_id, char out[DP_NAME_MAX]);
 /* "e" + the last 8 characters of the ENI ID. */
 void compile_ifname_eni(const char *eni_id, char out[DP_IFNAME_MAX]);
 

@@ -15,7 +15,7 @@
 #define DP_NAME_MAX 64
 #define DP_IFNAME_MAX 16
 
-enum dp_ns_kind { DP_NS_INET, DP_NS_ROUTER, DP_NS_INSTANCE };
+enum dp_ns_kind { DP_NS_INET, DP_NS_ROUTER, DP_NS_INSTANCE, DP_NS_NATGW };
 
 enum dp_route_type { DP_ROUTE_UNICAST, DP_ROUTE_BLACKHOLE, DP_ROUTE_UNREACHABLE };
 

@@ -9,6 +9,7 @@
 
 #include "compile/box.h"
 #include "compile/compile.h"
+#include "compile/lookup.h"
 #include "model/instance.h"
 #include "model/security_group.h"
 #include "model/snapshot.h"
@@ -72,7 +73,9 @@ static size_t peer_prefixes(struct arena *a, const struct snapshot *s, const str
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < s->n_enis; i++) {
 		const struct eni *e = &s->enis[i];
-		if (strcmp(e->vpc_id, vpc_id) || !eni_has_group(e, r->ref_group_id))
+		/* SG-10: members in this VPC or one peered with it (active). */
+		if (!eni_has_group(e, r->ref_group_id) ||
+		    (strcmp(e->vpc_id, vpc_id) && !lookup_vpcs_peered(s, e->vpc_id, vpc_id)))
 			continue;
 		ARENA_RESERVE(a, v, n, cap);
 		v[n++] = (struct cidr){ .addr = e->private_ip, .len = 32 };
@@ -227,6 +230,9 @@ void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni
 	buf_init(&all, 8 << 20);
 	for (size_t i = 0; i < n; i++) {
 		struct eni_boxes out, in;
+		/* A NAT gateway's ENI has no groups (AWS: it takes none). */
+		if (enis[i]->interface_type && strcmp(enis[i]->interface_type, "interface"))
+			continue;
 		compile_ifname_eni(enis[i]->head.id, dev);
 		eni_direction(a, s, enis[i], true, &out);
 		eni_direction(a, s, enis[i], false, &in);

@@ -197,11 +197,12 @@ static bool link_is_ours(const struct dp_ns *ns, const char *prefix, const char 
 		return !strcmp(name, host);
 	}
 	switch (ns->kind) {
-	case DP_NS_ROUTER:
-		return name[0] == 'e' || !strcmp(name, "igw0");
+	case DP_NS_ROUTER: /* ENIs, peerings, the internet gateway */
+		return name[0] == 'e' || name[0] == 'p' || !strcmp(name, "igw0");
 	case DP_NS_INET:
 		return name[0] == 'g' || !strcmp(name, "host0");
 	case DP_NS_INSTANCE:
+	case DP_NS_NATGW:
 		return false; /* eth0 lives and dies with its router-side peer */
 	}
 	return false;

@@ -309,9 +309,13 @@ int store_eni_update(struct store *st, const struct eni *e)
 
 int store_eni_delete(struct store *st, const char *id)
 {
-	static const char *const sqls[] = { "DELETE FROM eni_sg WHERE eni_id = ?",
-					    "DELETE FROM eni WHERE id = ?" };
-	for (size_t i = 0; i < 2; i++) {
+	/* An Elastic IP on the ENI is disassociated, not released (EIP-10). */
+	static const char *const sqls[] = {
+		"UPDATE eip SET association_id = NULL, eni_id = NULL, private_ip = NULL"
+		" WHERE eni_id = ?",
+		"DELETE FROM eni_sg WHERE eni_id = ?", "DELETE FROM eni WHERE id = ?"
+	};
+	for (size_t i = 0; i < 3; i++) {
 		sqlite3_stmt *s = store_stmt(st, sqls[i]);
 		if (!s)
 			return -EIO;
@@ -476,10 +480,18 @@ int store_eni_ips_in_subnet(struct store *st, struct arena *a, const char *subne
 
 int store_public_ips(struct store *st, struct arena *a, uint32_t **ret, size_t *ret_n)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT public_ip FROM eni WHERE public_ip IS NOT NULL");
+	/* Elastic IPs are taken whether associated or not (spec §12). */
+	sqlite3_stmt *s = store_stmt(st, "SELECT public_ip FROM eni WHERE public_ip IS NOT NULL"
+					 " UNION SELECT public_ip FROM eip");
 	if (!s)
 		return -EIO;
 	return ip_column(st, a, s, ret, ret_n);
+}
+
+int store_public_ips_in_vpc(struct store *st, const char *vpc_id, size_t *ret)
+{
+	return store_count1(st, "SELECT COUNT(*) FROM eni WHERE vpc_id = ? AND public_ip IS NOT NULL",
+			    vpc_id, ret);
 }
 
 int store_eni_count_in_subnet(struct store *st, const char *subnet_id, size_t *ret)

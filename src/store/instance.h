@@ -40,8 +40,10 @@ int store_eni_by_attachment(struct store *st, struct arena *a, const char *attac
 /* Private IPs in use in a subnet (host order, arena). */
 int store_eni_ips_in_subnet(struct store *st, struct arena *a, const char *subnet_id,
 			    uint32_t **ret, size_t *ret_n);
-/* Public IPs in use (host order, arena). */
+/* Public IPs in use: on ENIs, and every Elastic IP (host order, arena). */
 int store_public_ips(struct store *st, struct arena *a, uint32_t **ret, size_t *ret_n);
+/* ENIs of the VPC with a public IPv4 (auto-assigned or Elastic). */
+int store_public_ips_in_vpc(struct store *st, const char *vpc_id, size_t *ret);
 int store_eni_count_in_subnet(struct store *st, const char *subnet_id, size_t *ret);
 
 #endif

@@ -51,3 +51,66 @@ int store_pcx_list(struct store *st, struct arena *a, struct peering **ret, size
 	}
 	return r;
 }
+
+int store_pcx_get(struct store *st, struct arena *a, const char *id, struct peering **ret)
+{
+	struct peering *v;
+	size_t n;
+	int r = store_pcx_list(st, a, &v, &n);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].head.id, id)) {
+			*ret = &v[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int store_pcx_insert(struct store *st, const struct peering *p)
+{
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO pcx (id, requester_vpc, accepter_vpc, state,"
+					 " state_message, create_time, expire_time, requester_dns,"
+					 " accepter_dns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!s)
+		return -EIO;
+	store_bind_text(s, 1, p->head.id);
+	store_bind_text(s, 2, p->requester_vpc);
+	store_bind_text(s, 3, p->accepter_vpc);
+	store_bind_text(s, 4, pcx_state_name(p->state));
+	store_bind_text(s, 5, p->state_message ? p->state_message : "");
+	sqlite3_bind_int64(s, 6, p->create_time);
+	sqlite3_bind_int64(s, 7, p->expire_time);
+	sqlite3_bind_int(s, 8, p->requester_dns);
+	sqlite3_bind_int(s, 9, p->accepter_dns);
+	return store_exec_stmt(st, s);
+}
+
+int store_pcx_update(struct store *st, const struct peering *p)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE pcx SET state = ?, state_message = ?,"
+					 " expire_time = ?, requester_dns = ?, accepter_dns = ?"
+					 " WHERE id = ?");
+	if (!s)
+		return -EIO;
+	store_bind_text(s, 1, pcx_state_name(p->state));
+	store_bind_text(s, 2, p->state_message ? p->state_message : "");
+	sqlite3_bind_int64(s, 3, p->expire_time);
+	sqlite3_bind_int(s, 4, p->requester_dns);
+	sqlite3_bind_int(s, 5, p->accepter_dns);
+	store_bind_text(s, 6, p->head.id);
+	return store_exec_stmt(st, s);
+}
+
+int store_pcx_expire(struct store *st, int64_t now, int64_t visible_s)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE pcx SET state = 'expired', state_message = 'Expired',"
+					 " expire_time = expire_time + ?"
+					 " WHERE state = 'pending-acceptance' AND expire_time > 0"
+					 " AND expire_time <= ?");
+	if (!s)
+		return -EIO;
+	sqlite3_bind_int64(s, 1, visible_s);
+	sqlite3_bind_int64(s, 2, now);
+	return store_exec_stmt(st, s);
+}

@@ -244,6 +244,41 @@ static int eni_state(struct store *st, const char *vpc_id, struct route *r)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_err(st, "route_eni");
 }
 
+/* A NAT gateway forwards while it is pending or available in this VPC
+ * (NAT-4: deleted → blackhole; a failed one never forwarded). */
+static int natgw_state(struct store *st, const char *vpc_id, struct route *r)
+{
+	size_t n = 0;
+	sqlite3_stmt *s = store_stmt(st, "SELECT COUNT(*) FROM natgw WHERE id = ? AND vpc_id = ?"
+					 " AND state IN ('pending', 'available')");
+	if (!s)
+		return -EIO;
+	store_bind_text(s, 1, r->target_id);
+	store_bind_text(s, 2, vpc_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	r->is_blackhole = n == 0;
+	return rc == SQLITE_ROW ? 0 : store_err(st, "route_natgw");
+}
+
+/* A peering forwards only while active and only for its two VPCs (RT-19). */
+static int peering_state(struct store *st, const char *vpc_id, struct route *r)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT COUNT(*) FROM pcx WHERE id = ? AND state = 'active'"
+					 " AND (requester_vpc = ? OR accepter_vpc = ?)");
+	if (!s)
+		return -EIO;
+	store_bind_text(s, 1, r->target_id);
+	store_bind_text(s, 2, vpc_id);
+	store_bind_text(s, 3, vpc_id);
+	int rc = sqlite3_step(s);
+	r->is_blackhole = rc != SQLITE_ROW || sqlite3_column_int(s, 0) == 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : store_err(st, "route_pcx");
+}
+
 /* Targets whose family localvpc does not hold yet: nothing can serve them. */
 static int gone(struct store *st, const char *vpc_id, struct route *r)
 {
@@ -256,10 +291,10 @@ static int gone(struct store *st, const char *vpc_id, struct route *r)
 static const target_state_fn target_state[ROUTE_TARGET_COUNT] = {
 	[ROUTE_LOCAL] = local_state,
 	[ROUTE_GATEWAY] = gateway_state,
-	[ROUTE_NAT_GATEWAY] = gone,
+	[ROUTE_NAT_GATEWAY] = natgw_state,
 	[ROUTE_INSTANCE] = instance_state,
 	[ROUTE_NETWORK_INTERFACE] = eni_state,
-	[ROUTE_VPC_PEERING] = gone,
+	[ROUTE_VPC_PEERING] = peering_state,
 	[ROUTE_EGRESS_ONLY_IGW] = gone,
 };
 

@@ -348,6 +348,9 @@ bool store_resource_exists(struct store *st, const char *id)
 		{ "acl-", "SELECT COUNT(*) FROM nacl WHERE id = ?" },
 		{ "sgr-", "SELECT COUNT(*) FROM sg_rule WHERE id = ?" },
 		{ "key-", "SELECT COUNT(*) FROM key_pair WHERE id = ?" },
+		{ "eipalloc-", "SELECT COUNT(*) FROM eip WHERE id = ?" },
+		{ "nat-", "SELECT COUNT(*) FROM natgw WHERE id = ?" },
+		{ "pcx-", "SELECT COUNT(*) FROM pcx WHERE id = ?" },
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		if (strncmp(id, tables[i].prefix, strlen(tables[i].prefix)) == 0) {

@@ -213,6 +213,14 @@ int store_vpc_dependents(struct store *st, const char *id, struct vpc_dependents
 	if (!r)
 		r = store_count1(st, "SELECT COUNT(*) FROM nacl WHERE vpc_id = ? AND is_default = 0",
 				 id, &d.extra_nacls);
+	if (!r) {
+		/* A NAT gateway that is not deleted counts with the ENIs. */
+		size_t natgws = 0;
+		r = store_count1(st, "SELECT COUNT(*) FROM natgw WHERE vpc_id = ?"
+				     " AND state IN ('pending', 'available', 'deleting')",
+				 id, &natgws);
+		d.enis += natgws;
+	}
 	if (r)
 		return r;
 	d.extra_route_tables = tables ? tables - 1 : 0;

@@ -22,7 +22,8 @@ daemon_start() {
 
 # daemon_run: (re)starts the daemon on the same state dir and port.
 daemon_run() {
-	"$LOCALVPC_BIN" serve --listen "127.0.0.1:$LV_PORT" --state-dir "$LV_STATE" \
+	# shellcheck disable=SC2086 # LV_SERVE_ARGS: extra words on purpose
+	"$LOCALVPC_BIN" serve --listen "127.0.0.1:$LV_PORT" --state-dir "$LV_STATE" ${LV_SERVE_ARGS:-} \
 		>>"$LV_STATE/../daemon.log" 2>&1 </dev/null &
 	LV_PID=$!
 	wait_until 20 curl -s -o /dev/null "$LV_ENDPOINT/" ||
@@ -75,4 +76,23 @@ default_sg() {
 open_default_sg() {
 	ec2 authorize-security-group-ingress --group-id "$(default_sg "$1")" \
 		--ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]' >/dev/null
+}
+
+# web_server IP PORT LOG: a host of the emulated internet serving $work/www
+# over HTTP; its log names every client (address first).
+web_server() {
+	mkdir -p "$work/www" && echo hello-internet >"$work/www/index.html"
+	lv_internet --from "$1" -- true
+	"$LOCALVPC_BIN" internet exec --state-dir "$LV_STATE" --from "$1" -- \
+		/usr/bin/python3 -m http.server "$2" --bind "$1" --directory "$work/www" 2>"$3" &
+	push_teardown "kill $!"
+	wait_until 10 lv_internet --from "$1" -- bash -c "exec 3<>/dev/tcp/$1/$2"
+}
+
+# sshd_wait INSTANCE...: until each instance's sshd listens.
+sshd_wait() {
+	local x
+	for x in "$@"; do
+		wait_until 30 lv_exec "$x" bash -c "exec 3<>/dev/tcp/127.0.0.1/22" || fail "sshd of $x"
+	done
 }

@@ -42,6 +42,15 @@ struct fixture {
 	struct nacl_entry entries[3];
 	struct nacl_assoc nassoc[2];
 	struct network_acl nacl;
+	struct eni all_enis[3];      /* with the NAT gateway's */
+	struct nat_gateway natgw;
+	struct route routes_main_nat[2];
+	struct vpc_cidr_assoc assoc2;
+	struct vpc vpcs[2];
+	struct route_table rtbs3[3];
+	struct route routes_peer[2];
+	struct rtb_assoc as_peer[1];
+	struct peering pcx;
 	struct snapshot s;
 	struct compile_settings cs;
 };
@@ -167,6 +176,70 @@ static void build(struct fixture *f)
 					   .inet_ip = 0xc00002fe, .host_len = 24,
 					   .public_pool = C("198.18.0.0/15"), .region = "us-east-1",
 					   .account_id = "123456789012" };
+}
+
+/* The fixture plus a public NAT gateway in subnet a (10.0.0.99, EIP
+ * 198.18.0.9) that the main table (subnet b) routes 0/0 to. */
+static void with_natgw(struct fixture *f)
+{
+	f->all_enis[0] = f->eni[0];
+	f->all_enis[1] = f->eni[1];
+	struct eni *e = &f->all_enis[2];
+	memset(e, 0, sizeof(*e));
+	strcpy(e->head.id, "eni-00000000000000ncc");
+	e->head.seq = 30;
+	strcpy(e->vpc_id, f->vpc.head.id);
+	strcpy(e->subnet_id, f->subnets[0].head.id);
+	strcpy(e->mac, "0e:00:00:00:00:03");
+	e->private_ip = 0x0a000063; /* 10.0.0.99 */
+	e->public_ip = 0xc6120009;  /* 198.18.0.9 */
+	e->interface_type = "nat_gateway";
+	e->device_index = -1;
+	f->s.enis = f->all_enis;
+	f->s.n_enis = 3;
+	memset(&f->natgw, 0, sizeof(f->natgw));
+	strcpy(f->natgw.head.id, "nat-0000000000000000n");
+	strcpy(f->natgw.subnet_id, f->subnets[0].head.id);
+	strcpy(f->natgw.vpc_id, f->vpc.head.id);
+	strcpy(f->natgw.eni_id, e->head.id);
+	f->natgw.private_ip = e->private_ip;
+	f->natgw.public_ip = e->public_ip;
+	f->natgw.state = NATGW_AVAILABLE;
+	f->s.natgws = &f->natgw;
+	f->s.n_natgws = 1;
+	f->routes_main_nat[0] = f->routes_main[0];
+	f->routes_main_nat[1] = (struct route){ .dest = C("0.0.0.0/0"), .target = ROUTE_NAT_GATEWAY };
+	strcpy(f->routes_main_nat[1].target_id, f->natgw.head.id);
+	f->rtbs[0].routes = f->routes_main_nat;
+	f->rtbs[0].n_routes = 2;
+}
+
+/* The fixture plus VPC 2 (10.1.0.0/16, no instances) peered with it; the
+ * public table routes 10.1.0.0/16 to the peering. */
+static void with_peering(struct fixture *f, enum pcx_state state)
+{
+	f->vpcs[0] = f->vpc;
+	f->assoc2 = (struct vpc_cidr_assoc){ .cidr = C("10.1.0.0/16"), .state = CIDR_ASSOCIATED };
+	memset(&f->vpcs[1], 0, sizeof(f->vpcs[1]));
+	strcpy(f->vpcs[1].head.id, "vpc-0123456789abc2222");
+	f->vpcs[1].cidr = f->assoc2.cidr;
+	f->vpcs[1].assocs = &f->assoc2;
+	f->vpcs[1].n_assocs = 1;
+	f->s.vpcs = f->vpcs;
+	f->s.n_vpcs = 2;
+	memset(&f->pcx, 0, sizeof(f->pcx));
+	strcpy(f->pcx.head.id, "pcx-000000000000000p1");
+	f->pcx.head.seq = 3;
+	strcpy(f->pcx.requester_vpc, f->vpc.head.id);
+	strcpy(f->pcx.accepter_vpc, f->vpcs[1].head.id);
+	f->pcx.state = state;
+	f->s.pcxs = &f->pcx;
+	f->s.n_pcxs = 1;
+	f->routes_peer[0] = f->routes_pub[0];
+	f->routes_peer[1] = (struct route){ .dest = C("10.1.0.0/16"), .target = ROUTE_VPC_PEERING };
+	strcpy(f->routes_peer[1].target_id, f->pcx.head.id);
+	f->rtbs[1].routes = f->routes_peer;
+	f->rtbs[1].n_routes = 2;
 }
 
 static const struct dp_ns *ns(const struct dp_desired *d, const char *name)
@@ -383,6 +456,93 @@ static void network_acl_chains(void **state)
 	arena_free(a);
 }
 
+/* True when needle occurs in the block of text that starts at header and
+ * ends at the next closing brace. */
+static bool in_block(const char *text, const char *header, const char *needle)
+{
+	const char *b = strstr(text, header), *e = b ? strchr(b + strlen(header), '}') : NULL;
+	const char *hit = b ? strstr(b, needle) : NULL;
+	assert_non_null(e);
+	return hit && hit < e;
+}
+
+/* §10: the gateway's namespace translates to its private IP; the router
+ * sends the main table's 0/0 to it, maps its EIP at the internet gateway,
+ * asks no metadata and filters it by no group. */
+static void nat_gateway(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct arena *a = arena_new();
+	struct dp_desired d;
+	build(&f);
+	with_natgw(&f);
+	assert_int_equal(compile_build(&f.s, &f.cs, a, &d), 0);
+	const struct dp_ns *n = ns(&d, "lvtest-n0000000n");
+	assert_non_null(n);
+	assert_int_equal(n->kind, DP_NS_NATGW);
+	assert_non_null(strstr(n->nft, "snat ip to 10.0.0.99"));
+	assert_non_null(strstr(n->nft, "ct count over 55000"));
+	const struct dp_ns *r = ns(&d, "lvtest-v9abcdef0");
+	const struct dp_route *x = route(r, DP_TABLE_RTB_BASE + 1, "0.0.0.0/0");
+	assert_non_null(x);
+	assert_int_equal(x->type, DP_ROUTE_UNICAST);
+	assert_int_equal(x->gateway, 0x0a000063);
+	assert_string_equal(x->dev, "e00000ncc");
+	assert_non_null(strstr(r->nft, "198.18.0.9 : 10.0.0.99"));
+	assert_null(strstr(r->nft, "\"e00000ncc\" : 0x8"));  /* no IMDS mark */
+	/* No group elements, no group checks. */
+	assert_false(in_block(r->nft, "set sg_enis {", "e00000ncc"));
+	assert_false(in_block(r->nft, "set sg_out {", "e00000ncc"));
+	assert_true(in_block(r->nft, "map nacl_out {", "e00000ncc")); /* ACLs apply */
+	/* Deleted: no namespace, and the route is a blackhole (RT-19). */
+	f.natgw.state = NATGW_DELETED;
+	assert_int_equal(compile_build(&f.s, &f.cs, a, &d), 0);
+	assert_null(ns(&d, "lvtest-n0000000n"));
+	x = route(ns(&d, "lvtest-v9abcdef0"), DP_TABLE_RTB_BASE + 1, "0.0.0.0/0");
+	assert_int_equal(x->type, DP_ROUTE_BLACKHOLE);
+	arena_free(a);
+}
+
+/* §13: an active peering is a link between the two routers with a /30;
+ * its routes go over it; only the peer's block comes in over it. */
+static void peering(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct arena *a = arena_new();
+	struct dp_desired d;
+	build(&f);
+	with_peering(&f, PCX_ACTIVE);
+	assert_int_equal(compile_build(&f.s, &f.cs, a, &d), 0);
+	const struct dp_ns *r1 = ns(&d, "lvtest-v9abcdef0"), *r2 = ns(&d, "lvtest-v9abc2222");
+	assert_non_null(r1);
+	assert_non_null(r2);
+	bool link = false;
+	for (size_t i = 0; i < r1->n_links; i++)
+		if (!strcmp(r1->links[i].name, "p000000p1"))
+			link = !strcmp(r1->links[i].peer, "p000000p1") &&
+			       !strcmp(r1->links[i].peer_ns, "lvtest-v9abc2222");
+	assert_true(link);
+	for (size_t i = 0; i < r2->n_links; i++)
+		assert_string_not_equal(r2->links[i].name, "p000000p1"); /* one owner */
+	const struct dp_route *x = route(r1, DP_TABLE_RTB_BASE + 2, "10.1.0.0/16");
+	assert_non_null(x);
+	assert_int_equal(x->type, DP_ROUTE_UNICAST);
+	assert_int_equal(x->gateway, DP_LINK_PCX_BASE + 12 + 2);
+	assert_string_equal(x->dev, "p000000p1");
+	assert_non_null(strstr(r1->nft, "\"p000000p1\" . 10.1.0.0/16"));
+	assert_non_null(strstr(r2->nft, "\"p000000p1\" . 10.0.0.0/16"));
+	/* Pending: nothing is wired and the route is a blackhole. */
+	with_peering(&f, PCX_PENDING_ACCEPTANCE);
+	assert_int_equal(compile_build(&f.s, &f.cs, a, &d), 0);
+	r1 = ns(&d, "lvtest-v9abcdef0");
+	for (size_t i = 0; i < r1->n_links; i++)
+		assert_string_not_equal(r1->links[i].name, "p000000p1");
+	assert_int_equal(route(r1, DP_TABLE_RTB_BASE + 2, "10.1.0.0/16")->type, DP_ROUTE_BLACKHOLE);
+	arena_free(a);
+}
+
 /* The compiled tables are what the kernel accepts: each is loaded into a
  * scratch namespace (root only; the netlink tests need it too). */
 static void kernel_accepts_tables(void **state)
@@ -395,11 +555,13 @@ static void kernel_accepts_tables(void **state)
 	struct dp_desired d;
 	char err[4096], name[32];
 	build(&f);
+	with_natgw(&f);
+	with_peering(&f, PCX_ACTIVE);
 	assert_int_equal(compile_build(&f.s, &f.cs, a, &d), 0);
 	snprintf(name, sizeof(name), "lvunit-%d", (int)getpid());
 	assert_int_equal(netns_add(name), 0);
 	for (size_t i = 0; i < d.n_ns; i++) {
-		if (!d.ns[i].nft || d.ns[i].kind != DP_NS_ROUTER)
+		if (!d.ns[i].nft || !d.ns[i].name[0] || d.ns[i].kind == DP_NS_INET)
 			continue;
 		int r = nft_run(name, d.ns[i].nft, err, sizeof(err));
 		if (r)
@@ -424,6 +586,8 @@ int main(void)
 		cmocka_unit_test(security_group_sets),
 		cmocka_unit_test(untracked_flows),
 		cmocka_unit_test(network_acl_chains),
+		cmocka_unit_test(nat_gateway),
+		cmocka_unit_test(peering),
 		cmocka_unit_test(kernel_accepts_tables),
 	};
 	return cmocka_run_group_tests_name("compile", tests, NULL, NULL);
