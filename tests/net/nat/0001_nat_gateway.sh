@@ -5,13 +5,15 @@
 # the internet host sees the gateway's Elastic IP; nothing from the
 # internet gets in; many parallel connections all get distinct ports and
 # none is lost; the per-destination connection limit holds (at a reduced
-# scale, --natgw-conn-limit); removing the route or the gateway cuts it.
+# scale, --natgw-conn-limit), and so does the idle timeout (a flow idle
+# longer than it gets a RST, as AWS sends; --natgw-idle-timeout); removing
+# the route or the gateway cuts it.
 source "$(dirname "$0")/../../lib/netns.sh"
 source "$(dirname "$0")/../../lib/daemon.sh"
 require_root
 [ -d /var/cache/localvpc/images/debian-12/root ] || fail "image missing: run scripts/build-image"
 
-LV_SERVE_ARGS="--natgw-conn-limit 40"
+LV_SERVE_ARGS="--natgw-conn-limit 40 --natgw-idle-timeout 5"
 daemon_start
 audit_prefix "$LV_PREFIX"
 work=$(dirname "$LV_STATE")
@@ -68,21 +70,26 @@ with open(sys.argv[3], "a", buffering=1) as log:
 EOF
 for port in 9090 9091; do # one destination per experiment
 	"$LOCALVPC_BIN" internet exec --state-dir "$LV_STATE" --from 203.0.113.30 -- \
-		timeout 60 /usr/bin/python3 "$work/hold.py" 203.0.113.30 $port "$work/peers-$port" &
+		timeout 180 /usr/bin/python3 "$work/hold.py" 203.0.113.30 $port "$work/peers-$port" &
 	push_teardown "kill $!"
 	wait_until 10 lv_internet --from 203.0.113.30 -- bash -c "ss -tln | grep -q 203.0.113.30:$port"
 done
 cat >"$work/open.py" <<'EOF'
-# Opens N connections at once and holds them; prints how many connected.
-import socket, sys, time
-n, ok, held = int(sys.argv[3]), 0, []
+# Opens N connections at once (within 1.5 s) and holds them; prints how many
+# connected.
+import errno, select, socket, sys, time
+n, pending, held = int(sys.argv[3]), {}, []
 for _ in range(n):
-    s = socket.socket(); s.settimeout(1)
-    try:
-        s.connect((sys.argv[1], int(sys.argv[2]))); ok += 1; held.append(s)
-    except OSError:
-        s.close()
-print(ok, flush=True)
+    s = socket.socket(); s.setblocking(False)
+    s.connect_ex((sys.argv[1], int(sys.argv[2]))); pending[s] = True
+deadline = time.time() + 1.5
+while pending and time.time() < deadline:
+    _, w, _ = select.select([], list(pending), [], max(0, deadline - time.time()))
+    for s in w:
+        del pending[s]
+        if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+            held.append(s)
+print(len(held), flush=True)
 time.sleep(float(sys.argv[4]))
 EOF
 lv_exec "$b" bash -c "mkdir -p /var/tmp/t && cat > /var/tmp/t/open.py" <"$work/open.py"
@@ -97,11 +104,31 @@ from_eip=$(awk -v ip="$eip" '$1 == ip' "$work/peers-9090" | wc -l)
 echo "ok: 30 parallel connections, 30 distinct ports at $eip, none lost"
 lv_exec "$b" python3 /var/tmp/t/open.py 203.0.113.30 9091 50 6 >"$work/limit" &
 push_teardown "kill $!"
-wait_until 30 test -s "$work/limit" || fail "the limit probe did not finish"
+wait_until 10 test -s "$work/limit" || fail "the limit probe did not finish"
 [ "$(cat "$work/limit")" = 40 ] || fail "the per-destination limit of 40 let $(cat "$work/limit") of 50 in"
 echo "ok: the per-destination connection limit (40) holds: 40 of 50 connected"
 expect_ok "another destination port is another destination" \
 	lv_exec "$b" curl -sf --max-time 5 -o /dev/null http://203.0.113.30:8080/
+
+# The idle timeout (5 s here, AWS 350 s): a pause shorter than it is fine,
+# a longer one ends the flow at the gateway and the next segment gets a RST.
+cat >"$work/idle.py" <<'EOF'
+import socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=3)
+time.sleep(1); s.send(b"x")
+time.sleep(7); s.send(b"y")
+try:
+    s.recv(1)
+    print("alive")
+except ConnectionResetError:
+    print("reset")
+except socket.timeout:
+    print("alive")
+EOF
+lv_exec "$b" bash -c "cat > /var/tmp/t/idle.py" <"$work/idle.py"
+[ "$(lv_exec "$b" python3 /var/tmp/t/idle.py 203.0.113.30 9090)" = reset ] ||
+	fail "a flow idle past the NAT gateway's timeout must be reset"
+echo "ok: a flow idle past the timeout is reset; a shorter pause was not"
 
 # The route and the gateway are the path.
 ec2 delete-route --route-table-id "$privrt" --destination-cidr-block 0.0.0.0/0
