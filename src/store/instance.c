@@ -311,8 +311,8 @@ int store_eni_delete(struct store *st, const char *id)
 {
 	/* An Elastic IP on the ENI is disassociated, not released (EIP-10). */
 	static const char *const sqls[] = {
-		"UPDATE eip SET association_id = NULL, eni_id = NULL, private_ip = NULL"
-		" WHERE eni_id = ?",
+		("UPDATE eip SET association_id = NULL, eni_id = NULL, private_ip = NULL"
+		 " WHERE eni_id = ?"),
 		"DELETE FROM eni_sg WHERE eni_id = ?", "DELETE FROM eni WHERE id = ?"
 	};
 	for (size_t i = 0; i < 3; i++) {
