@@ -11,6 +11,9 @@ natgw: private instance → NAT gateway → internet gateway → internet host.
 Baseline: the same chain of namespaces wired by hand, plain forwarding and
 one plain MASQUERADE rule.
 
+Each sg_path figure also carries `routed_conntrack`: the baseline router
+with conntrack on and no rule, which is what statefulness alone costs.
+
 Throughput with iperf3, new connections per second and request/response
 latency with bench/tools/crr.c (a few seconds each).  Needs root and the
 image; prints a JSON list of figures."""
@@ -69,7 +72,10 @@ def measure(run_in_client, run_in_server, server_ip, tools):
     srv = [spawn(*run_in_server(["iperf3", "-s", "-B", server_ip])),
            spawn(*run_in_server([crr, "server", "7000", "4"]))]
     time.sleep(0.5)
-    out = json.loads(sh(*run_in_client(["iperf3", "-c", server_ip, "-t", str(SECONDS), "-J"])))
+    out = json.loads(sh(*run_in_client(["iperf3", "-c", server_ip, "-t", str(SECONDS), "-J",
+                                        "--connect-timeout", "3000"])))
+    if "error" in out:
+        sys.exit("iperf3 to %s: %s" % (server_ip, out["error"]))
     gbps = out["end"]["sum_received"]["bits_per_second"] / 1e9
     rate, failed = sh(*run_in_client([crr, "crr", server_ip, "7000", str(SECONDS), "2"])).split()
     rr = sh(*run_in_client([crr, "rr", server_ip, "7000", str(SECONDS)])).split()
@@ -139,12 +145,13 @@ def baseline_up():
     sh("ip", "-n", N("c"), "route", "add", "default", "via", "10.201.1.1")
     sh("ip", "-n", N("r1"), "route", "add", "default", "via", "10.201.0.5")
     sh("ip", "-n", N("n"), "route", "add", "default", "via", "10.202.0.1")
+    sh("ip", "-n", N("n"), "route", "add", "10.201.1.0/24", "via", "10.201.0.1")
     sh("ip", "-n", N("r2"), "route", "add", "default", "via", "10.203.0.2")
     sh("ip", "-n", N("i"), "route", "add", "10.202.0.0/24", "via", "10.203.0.1")
     sh("ip", "-n", N("s"), "route", "add", "default", "via", "203.0.113.1")
     subprocess.run(["ip", "netns", "exec", N("n"), "nft", "-f", "-"], check=True, text=True, input=
-                   "table ip nat { chain post { type nat hook postrouting priority srcnat; "
-                   "oifname \"eth1\" masquerade } }\n")
+                   "table ip nat {\n chain post {\n  type nat hook postrouting priority srcnat;\n"
+                   "  oifname \"eth1\" masquerade\n }\n}\n")
 
 # ------------------------------------------------------------- localvpc
 
@@ -257,6 +264,12 @@ def main():
     try:
         baseline_up()
         routed = measure(netns(f"{BASE}-a"), netns(f"{BASE}-b"), "10.200.1.10", (crr,))
+        # The same router with conntrack on and no rule: what statefulness
+        # alone costs (AWS's groups are stateful, so localvpc pays it).
+        subprocess.run(["ip", "netns", "exec", f"{BASE}-r", "nft", "-f", "-"], check=True, text=True,
+                       input="table inet lvbase {\n chain forward {\n  type filter hook forward priority filter;"
+                             "\n  ct state established,related accept\n }\n}\n")
+        routed_ct = measure(netns(f"{BASE}-a"), netns(f"{BASE}-b"), "10.200.1.10", (crr,))
         masq = measure(netns(f"{BASE}-c"), netns(f"{BASE}-s"), "203.0.113.60", (crr,))
         baseline_down()
         d, ec2, state, prefix = localvpc_up(tmp)
@@ -279,11 +292,12 @@ def main():
             subprocess.run([BIN, "reset", "--state-dir", state], capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
     out = [
-        figure("dp.throughput.sg_path", "Gbit/s", sg["throughput"], "dp.throughput.routed", routed["throughput"]),
+        figure("dp.throughput.sg_path", "Gbit/s", sg["throughput"], "dp.throughput.routed", routed["throughput"],
+               routed_conntrack=routed_ct["throughput"]),
         figure("dp.connect_rate.sg_path", "conn/s", sg["connect_rate"], "dp.connect_rate.routed",
-               routed["connect_rate"], failed=sg["failed"]),
+               routed["connect_rate"], failed=sg["failed"], routed_conntrack=routed_ct["connect_rate"]),
         figure("dp.rr_latency_us.sg_path", "us (p50)", sg["rr_p50"], "dp.rr_latency_us.routed", routed["rr_p50"],
-               p99_us=sg["rr_p99"], baseline_p99_us=routed["rr_p99"]),
+               p99_us=sg["rr_p99"], baseline_p99_us=routed["rr_p99"], routed_conntrack=routed_ct["rr_p50"]),
         figure("dp.throughput.natgw", "Gbit/s", nat["throughput"], "dp.throughput.masquerade",
                masq["throughput"]),
         figure("dp.connect_rate.natgw", "conn/s", nat["connect_rate"], "dp.connect_rate.masquerade",

@@ -35,13 +35,16 @@ def merge(paths):
 
 
 def markdown(results, doc):
-    rows = ["| figure | value | baseline | baseline value | ratio | p50 / p99 (ms) | baseline p50 / p99 (ms) |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["| figure | value | baseline | baseline value | ratio | p50 / p99 (ms) | baseline p50 / p99 (ms) | more |",
+            "|---|---|---|---|---|---|---|---|"]
+    known = {"name", "value", "unit", "baseline", "baseline_value", "ratio", "p50_ms", "p99_ms",
+             "baseline_p50_ms", "baseline_p99_ms"}
     for f in results["figures"]:
-        rows.append("| %s | %s %s | %s | %s | %s | %s / %s | %s / %s |" % (
+        more = ", ".join("%s %s" % (k, v) for k, v in f.items() if k not in known)
+        rows.append("| %s | %s %s | %s | %s | %s | %s / %s | %s / %s | %s |" % (
             f["name"], f["value"], f["unit"], f.get("baseline") or "-", f.get("baseline_value") or "-",
             ("%s×" % f["ratio"]) if f.get("ratio") else "-", f.get("p50_ms", "-"), f.get("p99_ms", "-"),
-            f.get("baseline_p50_ms", "-"), f.get("baseline_p99_ms", "-")))
+            f.get("baseline_p50_ms", "-"), f.get("baseline_p99_ms", "-"), more or "-"))
     table = "\n".join(["Measured %s on %s, kernel %s." % (results["date"], results["machine"], results["kernel"]),
                        "", *rows])
     text = open(doc).read()

@@ -36,6 +36,7 @@ nat=$(ec2 run-instances --image-id $ami --count 1 --subnet-id "$pub" --user-data
 	--security-group-ids "$natsg" --query 'Instances[0].InstanceId')
 b=$(ec2 run-instances --image-id $ami --count 1 --subnet-id "$priv" --query 'Instances[0].InstanceId')
 nat_pub=$(ec2 describe-instances --instance-ids "$nat" --query 'Reservations[0].Instances[0].PublicIpAddress')
+b_ip=$(ec2 describe-instances --instance-ids "$b" --query 'Reservations[0].Instances[0].PrivateIpAddress')
 
 # A second VPC with the same kind of instance.
 vpc2=$(ec2 create-vpc --cidr-block 10.5.0.0/16 --query Vpc.VpcId)
@@ -78,6 +79,10 @@ expect_ok "check off: the private instance reaches the internet through the NAT 
 	lv_exec "$b" curl -sf --max-time 5 -o /dev/null http://203.0.113.20:8080/
 grep -q "^$nat_pub " "$work/www.log" || fail "the internet host should see the NAT instance's public IP"
 echo "ok: the internet host saw $nat_pub"
+expect_denied "the internet cannot open a connection to the private instance behind it" \
+	lv_internet --from 203.0.113.20 -- timeout 2 bash -c "exec 3<>/dev/tcp/$b_ip/22"
+expect_denied "... nor through the NAT instance's public IP" \
+	lv_internet --from 203.0.113.20 -- timeout 2 bash -c "exec 3<>/dev/tcp/$nat_pub/22"
 ec2 modify-instance-attribute --instance-id "$nat" --source-dest-check
 expect_denied "check back on: the path is cut" \
 	lv_exec "$b" curl -sf --max-time 3 -o /dev/null http://203.0.113.20:8080/

@@ -54,6 +54,8 @@ echo "ok: the internet host saw the Elastic IP $eip"
 expect_denied "the internet cannot open a connection to the NAT gateway's EIP" \
 	lv_internet --from 203.0.113.30 -- timeout 2 bash -c "exec 3<>/dev/tcp/$eip/22"
 expect_denied "... nor ping it into the VPC" lv_internet --from 203.0.113.30 -- ping -c1 -W1 "$eip"
+expect_denied "... nor reach the private instance" \
+	lv_internet --from 203.0.113.30 -- timeout 2 bash -c "exec 3<>/dev/tcp/$b_ip/22"
 
 # Many parallel connections to one destination: each gets its own source
 # port at the gateway, none is lost; past the limit (40 here) new ones fail.

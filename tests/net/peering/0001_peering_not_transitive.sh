@@ -76,6 +76,19 @@ expect_ok "an instance of VPC 2 with a public IP reaches the internet" \
 route 1 0.0.0.0/0 "$p12"
 expect_denied "VPC 1 cannot use VPC 2's internet gateway through the peering" \
 	lv_exec "${INST[1]}" curl -sf --max-time 2 -o /dev/null http://203.0.113.50:8080/
+# ... nor its NAT gateway: VPC 2's own traffic now leaves through one.
+# (It sits in a public subnet of its own, whose table goes to the gateway.)
+pub2=$(ec2 create-subnet --vpc-id "${VPC[2]}" --cidr-block 10.22.1.0/24 --query Subnet.SubnetId)
+pubrt2=$(ec2 create-route-table --vpc-id "${VPC[2]}" --query RouteTable.RouteTableId)
+ec2 create-route --route-table-id "$pubrt2" --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw" >/dev/null
+ec2 associate-route-table --route-table-id "$pubrt2" --subnet-id "$pub2" >/dev/null
+read -r alloc _ < <(ec2 allocate-address --domain vpc --query '[AllocationId,PublicIp]')
+nat=$(ec2 create-nat-gateway --subnet-id "$pub2" --allocation-id "$alloc" --query NatGateway.NatGatewayId)
+ec2 replace-route --route-table-id "${RT[2]}" --destination-cidr-block 0.0.0.0/0 --nat-gateway-id "$nat"
+expect_ok "VPC 2's instance without a public IP goes out through its NAT gateway" \
+	lv_exec "${INST[2]}" curl -sf --max-time 3 -o /dev/null http://203.0.113.50:8080/
+expect_denied "VPC 1 cannot use VPC 2's NAT gateway through the peering" \
+	lv_exec "${INST[1]}" curl -sf --max-time 2 -o /dev/null http://203.0.113.50:8080/
 
 # Overlapping CIDRs are refused.
 v4=$(ec2 create-vpc --cidr-block 10.21.0.0/16 --query Vpc.VpcId)

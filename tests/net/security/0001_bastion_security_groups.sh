@@ -104,6 +104,26 @@ ec2 authorize-security-group-ingress --group-id "$isg" \
 expect_ok "icmp echo allowed from the public subnet" lv_exec "$pubother" ping -c1 -W2 "$i_ip"
 expect_denied "... but not from the private subnet" lv_exec "$outsider" ping -c1 -W1 "$i_ip"
 
+# ICMP errors of an allowed flow pass as related (SG-19), though no rule
+# admits ICMP from there: UDP to a closed port comes back "refused".
+ec2 authorize-security-group-ingress --group-id "$isg" --protocol udp --port 5353 --cidr 10.6.0.0/24 >/dev/null
+udp_probe() { # FROM IP PORT: prints refused or timeout
+	lv_exec "$1" python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2); s.connect((sys.argv[1], int(sys.argv[2])))
+s.send(b"x")
+try:
+    s.recv(1); print("answer")
+except ConnectionRefusedError:
+    print("refused")
+except socket.timeout:
+    print("timeout")' "$2" "$3"
+}
+[ "$(udp_probe "$pubother" "$i_ip" 5353)" = refused ] ||
+	fail "the port-unreachable of an allowed UDP flow must come back (related)"
+echo "ok: the ICMP error of an allowed flow passes as related"
+[ "$(udp_probe "$pubother" "$i_ip" 5354)" = timeout ] || fail "a UDP port no rule allows must be dropped silently"
+echo "ok (denied): UDP to a port no rule allows is dropped, no error comes back"
+
 # Egress rules: without the all-outbound rule the bastion cannot open
 # anything, yet replies to allowed inbound SSH still flow (stateful).
 mkdir -p "$work/www" && echo hello >"$work/www/index.html"
