@@ -278,6 +278,8 @@ def main():
         inet_host = [BIN, "internet", "exec", "--state-dir", state, "--from", "203.0.113.60", "--"]
         subprocess.run(inet_host + ["true"], check=True)
         time.sleep(1)  # instances' init and sshd settle; the path itself is up
+        if os.environ.get("BENCH_PAUSE_DAEMON"):  # diagnosis only: no reconciler running
+            d.send_signal(signal.SIGSTOP)
         sg = measure(netns(f"{prefix}-i{tail8(a['InstanceId'])}"),
                      netns(f"{prefix}-i{tail8(b['InstanceId'])}"), b["PrivateIpAddress"], (crr,))
         nat = measure(netns(f"{prefix}-i{tail8(c['InstanceId'])}"), lambda argv: inet_host + argv,
@@ -286,6 +288,7 @@ def main():
         stop_all()
         baseline_down()
         if d:
+            d.send_signal(signal.SIGCONT)
             d.terminate()
             d.wait(10)
         if state:
