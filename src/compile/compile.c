@@ -58,7 +58,7 @@ static bool eni_far_ns(const struct builder *b, const struct eni *e, char ns[DP_
 
 static bool is_natgw_eni(const struct eni *e)
 {
-	return !e->instance_id[0];
+	return e->interface_type && !strcmp(e->interface_type, "nat_gateway");
 }
 
 /* The next hop a route's target gives, or false when it is blackhole
