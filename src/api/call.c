@@ -261,3 +261,21 @@ void api_write_return(struct api_call *c)
 {
 	xml_bool(c->x, "return", true);
 }
+
+int api_get_client_token(struct api_call *c, const char **ret)
+{
+	const char *tok = NULL;
+	int r = api_get_str(c, "ClientToken", false, &tok);
+	if (r < 0 || !tok)
+		return r;
+	size_t len = strlen(tok);
+	bool ascii = true;
+	for (size_t i = 0; i < len; i++)
+		ascii &= (unsigned char)tok[i] >= 0x20 && (unsigned char)tok[i] < 0x7f;
+	if (!len || len > API_CLIENT_TOKEN_MAX || !ascii)
+		return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
+				"Value for parameter ClientToken is invalid: up to 64 ASCII "
+				"characters are allowed");
+	*ret = tok;
+	return 0;
+}

@@ -86,6 +86,11 @@ int api_get_id_list(struct api_call *c, const char *name, const char *prefix,
 /* The list name.1 … name.N of plain strings. */
 int api_get_str_list(struct api_call *c, const char *name, const char ***ret, size_t *ret_n);
 
+/* ClientToken (API-17): absent (*ret untouched), or up to 64 printable
+ * ASCII characters; else InvalidParameterValue. */
+#define API_CLIENT_TOKEN_MAX 64
+int api_get_client_token(struct api_call *c, const char **ret);
+
 /* TagSpecification.N for a create of `resource_type` (API-26): collects the
  * tags meant for it; another type → InvalidParameterValue. */
 int api_get_tag_specs(struct api_call *c, const char *resource_type, struct tag_list *ret);

@@ -27,8 +27,6 @@
 #include "store/store.h"
 #include "util/arena.h"
 
-#define CLIENT_TOKEN_MAX 64 /* API-17 */
-
 static int internal(struct api_call *c)
 {
 	return api_fail(c, ERR_INTERNAL);
@@ -161,7 +159,7 @@ static int get_create_args(struct api_call *c, struct create_args *a)
 				arena_printf(c->arena, "Invalid value '%s' for ConnectivityType",
 					     conn));
 	a->is_private = conn && !strcmp(conn, "private");
-	if (a->token && (!a->token[0] || strlen(a->token) > CLIENT_TOKEN_MAX))
+	if (a->token && (!a->token[0] || strlen(a->token) > API_CLIENT_TOKEN_MAX))
 		return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
 				"ClientToken must be 1 to 64 characters");
 	/* NAT-1: a public gateway needs an Elastic IP, a private one has none. */

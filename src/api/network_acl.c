@@ -20,8 +20,6 @@
 #include "store/vpc.h"
 #include "util/arena.h"
 
-#define CLIENT_TOKEN_MAX 64 /* API-17 */
-
 static int store_failed(struct api_call *c)
 {
 	return api_fail(c, ERR_INTERNAL);
@@ -185,24 +183,6 @@ static void write_acl(struct api_call *c, const struct network_acl *acl)
 
 /* CreateNetworkAcl, DeleteNetworkAcl */
 
-static int get_client_token(struct api_call *c, const char **ret)
-{
-	const char *tok = NULL;
-	int r = api_get_str(c, "ClientToken", false, &tok);
-	if (r < 0 || !tok)
-		return r;
-	size_t len = strlen(tok);
-	bool ascii = true;
-	for (size_t i = 0; i < len; i++)
-		ascii &= (unsigned char)tok[i] >= 0x20 && (unsigned char)tok[i] < 0x7f;
-	if (!len || len > CLIENT_TOKEN_MAX || !ascii)
-		return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
-				"Value for parameter ClientToken is invalid: up to 64 ASCII "
-				"characters are allowed");
-	*ret = tok;
-	return 0;
-}
-
 /* API-17: the ACL an earlier call with this token made, or NULL. */
 static int token_acl(struct api_call *c, const char *token, struct network_acl **ret)
 {
@@ -236,7 +216,7 @@ static int create_network_acl(struct api_call *c)
 
 	if ((r = api_get_id(c, "VpcId", "vpc", ERR_VPC_MALFORMED, true, &vpc_id)) < 0 ||
 	    (r = api_get_tag_specs(c, "network-acl", &tags)) < 0 ||
-	    (r = get_client_token(c, &token)) < 0)
+	    (r = api_get_client_token(c, &token)) < 0)
 		return r;
 	r = store_vpc_get(c->st, c->arena, vpc_id, &v);
 	if (r == -ENOENT)

@@ -26,7 +26,6 @@
 #include "util/arena.h"
 
 #define DESCRIPTION_MAX 255 /* characters, as AWS limits an ENI's description */
-#define CLIENT_TOKEN_MAX 64 /* API-17 */
 #define TOKEN_META_PREFIX "eni-client-token:"
 
 static int internal(struct api_call *c)
@@ -178,24 +177,6 @@ static void write_eni(struct api_call *c, const struct eni *e, int64_t attach_ti
 
 /* CreateNetworkInterface */
 
-static int get_client_token(struct api_call *c, const char **ret)
-{
-	const char *tok = NULL;
-	int r = api_get_str(c, "ClientToken", false, &tok);
-	if (r < 0 || !tok)
-		return r;
-	size_t len = strlen(tok);
-	bool ascii = true;
-	for (size_t i = 0; i < len; i++)
-		ascii &= (unsigned char)tok[i] >= 0x20 && (unsigned char)tok[i] < 0x7f;
-	if (!len || len > CLIENT_TOKEN_MAX || !ascii)
-		return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
-				"Value for parameter ClientToken is invalid: up to 64 ASCII "
-				"characters are allowed");
-	*ret = tok;
-	return 0;
-}
-
 static int check_description(struct api_call *c, const char *d)
 {
 	size_t n = 0;
@@ -268,7 +249,7 @@ static int create_eni(struct api_call *c)
 	    (r = api_get_id_list(c, "SecurityGroupId", "sg", ERR_SG_MALFORMED, &groups,
 				 &n_groups)) < 0 ||
 	    (r = api_get_tag_specs(c, "network-interface", &tags)) < 0 ||
-	    (r = get_client_token(c, &token)) < 0 || (r = refuse_unsupported(c)) < 0 ||
+	    (r = api_get_client_token(c, &token)) < 0 || (r = refuse_unsupported(c)) < 0 ||
 	    (r = check_description(c, description)) < 0)
 		return r;
 	if ((r = api_subnet_load(c, subnet_id, &s)) < 0)
