@@ -414,12 +414,13 @@ int store_eni_list(struct store *st, struct arena *a, const char *vpc_id, struct
 	return read_enis(st, a, s, ret, ret_n);
 }
 
-int store_eni_get(struct store *st, struct arena *a, const char *id, struct eni **ret)
+/* The one ENI that statement s (one text bind: key) selects; -ENOENT. */
+static int eni_one(struct store *st, struct arena *a, sqlite3_stmt *s, const char *key,
+		   struct eni **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT " ENI_COLS " FROM eni WHERE id = ?");
 	if (!s)
 		return -EIO;
-	store_bind_text(s, 1, id);
+	store_bind_text(s, 1, key);
 	struct eni *v;
 	size_t n;
 	int r = read_enis(st, a, s, &v, &n);
@@ -431,22 +432,17 @@ int store_eni_get(struct store *st, struct arena *a, const char *id, struct eni 
 	return 0;
 }
 
+int store_eni_get(struct store *st, struct arena *a, const char *id, struct eni **ret)
+{
+	return eni_one(st, a, store_stmt(st, "SELECT " ENI_COLS " FROM eni WHERE id = ?"), id, ret);
+}
+
 int store_eni_by_attachment(struct store *st, struct arena *a, const char *attachment_id,
 			    struct eni **ret)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT " ENI_COLS " FROM eni WHERE attachment_id = ?");
-	if (!s)
-		return -EIO;
-	store_bind_text(s, 1, attachment_id);
-	struct eni *v;
-	size_t n;
-	int r = read_enis(st, a, s, &v, &n);
-	if (r < 0)
-		return r;
-	if (!n)
-		return -ENOENT;
-	*ret = v;
-	return 0;
+	return eni_one(st, a,
+		       store_stmt(st, "SELECT " ENI_COLS " FROM eni WHERE attachment_id = ?"),
+		       attachment_id, ret);
 }
 
 static int ip_column(struct store *st, struct arena *a, sqlite3_stmt *s, uint32_t **ret,
