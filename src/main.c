@@ -14,6 +14,10 @@ static const struct {
 	{ "exec", cli_exec, "run a command as root inside an instance" },
 	{ "internet", cli_internet, "internet exec [--from IP] -- CMD: run on an internet host" },
 	{ "reset", cli_reset, "remove everything a daemon created, and its state" },
+	{ "session", cli_session, "a shell in an instance with no inbound port; --list, --replay" },
+	{ "diagram", cli_diagram, "draw the live architecture as SVG: [--vpc ID] -o FILE.svg" },
+	{ "trace", cli_trace, "why a packet from FROM to TO is allowed or where it is dropped" },
+	{ "audit", cli_audit, "what the internet can reach, and the seeds' anti-patterns" },
 };
 
 static int usage(FILE *f)

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+/* Placeholder while the command is written (this session). */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cli_trace(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "localvpc trace: not built yet\n");
+	return 2;
+}
