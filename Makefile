@@ -5,7 +5,7 @@ CC       ?= cc
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS     := libmicrohttpd sqlite3 libcrypto libmnl libnftables
+PKGS     := libmicrohttpd sqlite3 libcrypto libmnl libnftables json-c
 CMOCKA   := cmocka
 WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla
