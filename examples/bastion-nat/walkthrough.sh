@@ -231,7 +231,32 @@ ec2 describe-route-tables --filters "Name=vpc-id,Values=$VPC" --output table \
 ec2 describe-instances --filters "Name=vpc-id,Values=$VPC" Name=instance-state-name,Values=running,pending --output table \
 	--query 'Reservations[].Instances[].{Name:Tags[?Key==`Name`]|[0].Value,Id:InstanceId,Private:PrivateIpAddress,Public:PublicIpAddress||`-`,Key:KeyName,SrcDstCheck:SourceDestCheck}'
 
+# One file for `ssh -F`: the bastion by its key, the private instance
+# through it, each key only where the seed uses it.
+SSHCONF=$KEYDIR/localvpc-seed.config
+cat >"$SSHCONF" <<EOT
+# Written by examples/bastion-nat/walkthrough.sh for the localvpc seed VPC.
+Host bastion
+  HostName $BASTION_IP
+  User ec2-user
+  IdentityFile $KEYDIR/NatKeyPair.pem
+  IdentitiesOnly yes
+  StrictHostKeyChecking accept-new
+  UserKnownHostsFile $KEYDIR/localvpc-seed.known_hosts
+Host internal $INTERNAL_IP
+  HostName $INTERNAL_IP
+  User ec2-user
+  IdentityFile $KEYDIR/BastionKeyPair.pem
+  IdentitiesOnly yes
+  StrictHostKeyChecking accept-new
+  UserKnownHostsFile $KEYDIR/localvpc-seed.known_hosts
+  ProxyCommand ssh -F $SSHCONF -W %h:%p bastion
+EOT
+
 cat <<EOT
+
+A shell on the private instance, through the bastion, in one command:
+  ssh -F $SSHCONF internal
 
 The seed's ways in (the keys stay on this machine, in the agent):
   eval "\$(ssh-agent -s)"; ssh-add -k $KEYDIR/BastionKeyPair.pem; ssh-add -k $KEYDIR/NatKeyPair.pem

@@ -47,6 +47,15 @@ pub=$(ec2 describe-instances --instance-ids "$internal_id" --query 'Reservations
 [ "$pub" = None ] || fail "the internal instance must have no public address, not $pub"
 echo "ok: the internal instance has no public address"
 
+# The one command the walkthrough prints first: no agent, no options.
+one=$(grep -E '^ +ssh -F .* internal$' "$work/run2.log" | tail -1)
+[ -n "$one" ] || fail "the walkthrough prints the one-command ssh"
+wait_until 60 env -u SSH_AUTH_SOCK $one -o BatchMode=yes -o ConnectTimeout=5 true ||
+	fail "the printed command ($one) gives a shell on the internal instance"
+got=$(env -u SSH_AUTH_SOCK $one -o BatchMode=yes hostname)
+[ "$got" = "ip-${internal//./-}" ] || fail "the printed command landed on $got"
+echo "ok: '$one' lands on the internal instance"
+
 printf 'Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  BatchMode yes\n  ConnectTimeout 5\n  LogLevel ERROR\n' >"$work/ssh_config"
 eval "$(ssh-agent -s)" >/dev/null
 push_teardown "kill $SSH_AGENT_PID"
