@@ -26,6 +26,7 @@ extern const struct api_action api_region_actions[];
 extern const struct api_action api_default_vpc_actions[];
 extern const struct api_action api_instance_actions[];
 extern const struct api_action api_instance_state_actions[];
+extern const struct api_action api_instance_attribute_actions[];
 extern const struct api_action api_image_actions[];
 extern const struct api_action api_key_pair_actions[];
 extern const struct api_action api_security_group_actions[];

@@ -234,3 +234,32 @@ def test_run_instances_through_the_cli(daemon):
     got = daemon.aws("ec2", "describe-instances", "--instance-ids", inst["InstanceId"],
                      "--query", "Reservations[0].Instances[0].State.Name")
     assert got == "running"
+
+
+def test_describe_instance_attribute(ec2, daemon):
+    vpc, sn = vpc_subnet(ec2)
+    sg = ec2.create_security_group(GroupName="web", Description="d", VpcId=vpc)["GroupId"]
+    iid = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=sn, SecurityGroupIds=[sg],
+                            UserData="#!/bin/sh\necho hi\n")["Instances"][0]["InstanceId"]
+    get = lambda a: ec2.describe_instance_attribute(InstanceId=iid, Attribute=a)
+    assert get("sourceDestCheck")["SourceDestCheck"] == {"Value": True}
+    ec2.modify_instance_attribute(InstanceId=iid, SourceDestCheck={"Value": False})
+    assert get("sourceDestCheck")["SourceDestCheck"] == {"Value": False}
+    assert get("instanceType")["InstanceType"] == {"Value": "m1.small"}  # AWS's default type
+    assert base64.b64decode(get("userData")["UserData"]["Value"]) == b"#!/bin/sh\necho hi\n"
+    assert get("groupSet")["Groups"] == [{"GroupId": sg, "GroupName": "web"}]
+    assert get("disableApiTermination")["DisableApiTermination"] == {"Value": False}
+    assert get("instanceInitiatedShutdownBehavior")["InstanceInitiatedShutdownBehavior"] == {"Value": "stop"}
+    assert get("instanceType")["InstanceId"] == iid
+    # The aws CLI, as the walkthrough calls it.
+    assert daemon.aws("ec2", "describe-instance-attribute", "--instance-id", iid, "--attribute",
+                      "sourceDestCheck", "--query", "SourceDestCheck.Value") is False
+    with pytest.raises(ClientError) as e:
+        get("nonsense")
+    assert error_code(e) == "InvalidParameterValue"
+    with pytest.raises(ClientError) as e:
+        ec2.describe_instance_attribute(InstanceId="i-0123456789abcdef0", Attribute="instanceType")
+    assert error_code(e) == "InvalidInstanceID.NotFound"
+    with pytest.raises(ClientError) as e:
+        ec2.describe_instance_attribute(InstanceId=iid, Attribute="instanceType", DryRun=True)
+    assert error_code(e) == "DryRunOperation"
