@@ -267,7 +267,10 @@ def main():
         except subprocess.TimeoutExpired:
             d.kill()
         subprocess.run([BIN, "reset", "--state-dir", state], stdout=subprocess.DEVNULL)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if os.environ.get("BENCH_KEEP"):
+            print("scale: kept %s" % tmp, file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

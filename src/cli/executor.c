@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "compile/desired.h"
+#include "dataplane/memo.h"
 #include "dataplane/netns.h"
 #include "dataplane/reconcile.h"
 #include "model/snapshot.h"
@@ -31,6 +32,7 @@ struct executor {
 	struct executor_settings s;
 	struct store *st;
 	struct imds *imds;
+	struct dp_memo *memo; /* what the last passes applied */
 	pthread_mutex_t lock;
 };
 
@@ -81,7 +83,7 @@ static void handle(void *cookie, const struct priv_request *req, struct priv_rep
 	struct executor *ex = cookie;
 	switch (req->op) {
 	case PRIV_RECONCILE:
-		rep->status = executor_reconcile(ex);
+		rep->status = executor_reconcile(ex, false);
 		return;
 	case PRIV_CONSOLE_READ:
 		rep->status = read_console(ex, req->instance_id, rep);
@@ -98,6 +100,7 @@ int executor_new(const struct executor_settings *s, struct executor **ret,
 	struct executor *ex = xcalloc(1, sizeof(*ex));
 	ex->s = *s;
 	pthread_mutex_init(&ex->lock, NULL);
+	ex->memo = dp_memo_new();
 	int r = store_open(s->db_path, &ex->st);
 	if (r < 0 || (r = imds_new(&ex->imds)) < 0) {
 		store_close(ex->st);
@@ -239,7 +242,7 @@ static int start_wanted(struct executor *ex, const struct dp_desired *d)
 	return rc;
 }
 
-int executor_reconcile(struct executor *ex)
+int executor_reconcile(struct executor *ex, bool full)
 {
 	struct arena *a = arena_new();
 	struct snapshot snap;
@@ -252,7 +255,7 @@ int executor_reconcile(struct executor *ex)
 	    (r = compile_build(&snap, &ex->s.cs, a, &d)) < 0)
 		goto out;
 	int r1 = stop_unwanted(ex, &d);
-	r = reconcile_apply(&d, &stats);
+	r = reconcile_apply(&d, ex->memo, full, &stats);
 	int r2 = start_wanted(ex, &d);
 	int r3 = imds_update(ex->imds, &d);
 	if (!r)
@@ -271,6 +274,7 @@ void executor_free(struct executor *ex)
 	if (!ex)
 		return;
 	imds_free(ex->imds);
+	dp_memo_free(ex->memo);
 	store_close(ex->st);
 	pthread_mutex_destroy(&ex->lock);
 	free(ex);

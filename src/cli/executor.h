@@ -6,6 +6,7 @@
  * to heal what was changed behind its back. */
 #ifndef CLI_EXECUTOR_H
 #define CLI_EXECUTOR_H
+#include <stdbool.h>
 
 #include "compile/compile.h"
 #include "priv/priv.h"
@@ -25,8 +26,11 @@ struct executor_settings {
 /* Returns 0 and a new executor in *ret (its priv_executor in ret_ex). */
 int executor_new(const struct executor_settings *s, struct executor **ret,
 		 struct priv_executor *ret_ex);
-/* One full pass now.  Returns 0 or -EAGAIN (something to retry). */
-int executor_reconcile(struct executor *ex);
+/* One pass now: full (the periodic pass, and at start) reads every kernel
+ * object back; otherwise (after an API call) what is unchanged since the
+ * last pass is trusted (dataplane/memo.h).  Returns 0 or -EAGAIN
+ * (something to retry). */
+int executor_reconcile(struct executor *ex, bool full);
 /* Frees the executor; instances keep running (they outlive the daemon). */
 void executor_free(struct executor *ex);
 

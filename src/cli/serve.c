@@ -290,7 +290,7 @@ int cli_serve(int argc, char **argv)
 		}
 		ctx.cfg.priv = &pex;
 		/* Adopt what exists and build what is missing before answering. */
-		(void)executor_reconcile(ex);
+		(void)executor_reconcile(ex, true);
 	}
 
 	/* Signals are taken synchronously here; the server thread never sees them. */
@@ -311,7 +311,7 @@ int cli_serve(int argc, char **argv)
 	struct timespec period = { .tv_sec = RECONCILE_PERIOD_S };
 	while ((sig = sigtimedwait(&sigs, NULL, &period)) < 0) {
 		if (ex)
-			(void)executor_reconcile(ex); /* failures are logged and retried */
+			(void)executor_reconcile(ex, true); /* failures are logged and retried */
 	}
 	log_info("serve", "signal=%d msg=\"stopping\"", sig);
 	rc = 0;

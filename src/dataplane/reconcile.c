@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "compile/desired.h"
+#include "dataplane/memo.h"
 #include "dataplane/netns.h"
 #include "dataplane/nft.h"
+#include "dataplane/nft_diff.h"
 #include "dataplane/nl.h"
 #include "util/cidr.h"
 #include "util/log.h"
@@ -24,6 +26,10 @@
 struct pass {
 	const struct dp_desired *d;
 	struct reconcile_stats st;
+	struct dp_memo *memo;       /* NULL: remember nothing, trust nothing */
+	bool full;                  /* read everything back from the kernel */
+	unsigned long long *spec;   /* dp_spec_hash() of each desired namespace */
+	unsigned *errors;           /* errors of each desired namespace */
 };
 
 static const char *ns_label(const char *name)
@@ -63,6 +69,7 @@ static void ensure_namespaces(struct pass *p)
 		if (!name[0] || netns_exists(name))
 			continue;
 		int r = netns_add(name);
+		dp_memo_forget(p->memo, name); /* a new namespace is configured in full */
 		if (r < 0 && r != -EEXIST)
 			failed(p, name, "netns_add", name, r, NULL);
 		else {
@@ -90,6 +97,7 @@ static void sweep_namespaces(struct pass *p)
 		if (desired_ns(p->d, names[i]) || is_internet_host(p->d->prefix, names[i]))
 			continue;
 		int r = netns_del(names[i]);
+		dp_memo_forget(p->memo, names[i]);
 		if (r < 0 && r != -ENOENT)
 			failed(p, names[i], "netns_del", names[i], r, NULL);
 		else {
@@ -435,46 +443,103 @@ static void ensure_rules(struct pass *p, const struct dp_ns *ns, struct nl *nl)
 	free(have);
 }
 
-/* FNV-1a: recognises a table we applied before without parsing it back. */
-static unsigned long long fnv(const char *s)
+/* Which text a table holds, without parsing it back: the element of a
+ * one-element set, swapped in the same batch as any change. */
+static void marker(unsigned long long hash, char out[24])
 {
-	unsigned long long h = 0xcbf29ce484222325ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
+	snprintf(out, 24, "\"h%014llx\"", hash & 0xffffffffffffffull); /* IFNAMSIZ */
+}
+
+static int reload_nft(struct pass *p, const struct dp_ns *ns, unsigned long long hash)
+{
+	const char *name = ns->name[0] ? ns->name : NULL;
+	char mark[24], err[1024] = "";
+	const char *brace = strchr(ns->nft, '{');
+	if (!brace)
+		return -EINVAL;
+	marker(hash, mark);
+	size_t size = strlen(ns->nft) + 512;
+	char *text = malloc(size);
+	if (!text)
+		abort();
+	/* One batch: the old table goes and the new one comes atomically. */
+	snprintf(text, size,
+		 "add table inet %s\ndelete table inet %s\n%.*s{\n"
+		 "\tset lvhash {\n\t\ttype ifname\n\t\telements = { %s }\n\t}\n%s",
+		 p->d->prefix, p->d->prefix, (int)(brace - ns->nft), ns->nft, mark, brace + 1);
+	int r = nft_run(name, text, err, sizeof(err));
+	free(text);
+	if (r < 0)
+		failed(p, ns->name, "nft", p->d->prefix, r, err);
+	return r;
+}
+
+/* The element changes from the table the kernel holds (old_text, hash
+ * old) to ns->nft; false when only a reload will do. */
+static bool patch_nft(struct pass *p, const struct dp_ns *ns, const char *old_text,
+		      unsigned long long old, unsigned long long hash)
+{
+	char table[32], from[24], to[24], err[1024] = "";
+	snprintf(table, sizeof(table), "inet %s", p->d->prefix);
+	char *diff = nft_diff(table, old_text, ns->nft);
+	if (!diff)
+		return false;
+	marker(old, from);
+	marker(hash, to);
+	size_t size = strlen(diff) + 256;
+	char *text = malloc(size);
+	if (!text)
+		abort();
+	snprintf(text, size, "%sdelete element %s lvhash { %s }\nadd element %s lvhash { %s }\n",
+		 diff, table, from, table, to);
+	free(diff);
+	int r = nft_run(ns->name[0] ? ns->name : NULL, text, err, sizeof(err));
+	free(text);
+	if (r < 0)
+		log_warnx("reconcile", "ns=%s op=nft_patch err=\"%s\" msg=\"reloading instead\"",
+			  ns_label(ns->name), err);
+	return r == 0;
 }
 
 static void ensure_nft(struct pass *p, const struct dp_ns *ns)
 {
 	const char *name = ns->name[0] ? ns->name : NULL;
-	char marker[48], err[1024] = "";
-	char *have = NULL;
+	const struct dp_memo_ns *m = dp_memo_get(p->memo, ns->name);
+	char want[24], mark[24];
 	if (!ns->nft)
 		return;
-	snprintf(marker, sizeof(marker), "lvhash:%016llx", fnv(ns->nft));
-	if (nft_list_table(name, "inet", p->d->prefix, &have) == 0 && strstr(have, marker)) {
+	unsigned long long hash = dp_text_hash(ns->nft);
+	/* What the kernel holds: trusted from the memo, or read back. */
+	bool holds_memo = m && m->nft_text;
+	if (!p->full && m && m->nft == hash)
+		return;
+	if (p->full) {
+		char *have = NULL;
+		marker(hash, want);
+		bool listed = nft_list_table(name, "inet", p->d->prefix, &have) == 0;
+		if (listed && strstr(have, want)) {
+			free(have);
+			return;
+		}
+		if (holds_memo) {
+			marker(m->nft, mark);
+			holds_memo = listed && strstr(have, mark);
+		}
 		free(have);
-		return;
 	}
-	free(have);
-	/* One batch: the old table goes and the new one comes atomically. */
-	size_t size = strlen(ns->nft) + 256;
-	char *text = malloc(size);
-	if (!text)
-		abort();
-	const char *brace = strchr(ns->nft, '{');
-	if (!brace) {
-		free(text);
-		return;
-	}
-	snprintf(text, size, "add table inet %s\ndelete table inet %s\n%.*s{\n\tcomment \"%s\"\n%s",
-		 p->d->prefix, p->d->prefix, (int)(brace - ns->nft), ns->nft, marker, brace + 1);
-	int r = nft_run(name, text, err, sizeof(err));
-	free(text);
-	if (r < 0)
-		failed(p, ns->name, "nft", p->d->prefix, r, err);
-	else
+	if (holds_memo && patch_nft(p, ns, m->nft_text, m->nft, hash)) {
 		p->st.changes++;
+		return;
+	}
+	if (reload_nft(p, ns, hash) == 0)
+		p->st.changes++;
+}
+
+/* Unchanged since last applied without error, and this pass may trust that. */
+static bool trusted(const struct pass *p, size_t i)
+{
+	const struct dp_memo_ns *m = dp_memo_get(p->memo, p->d->ns[i].name);
+	return !p->full && m && m->spec == p->spec[i];
 }
 
 static void configure_ns(struct pass *p, const struct dp_ns *ns)
@@ -493,25 +558,47 @@ static void configure_ns(struct pass *p, const struct dp_ns *ns)
 	ensure_routes(p, ns, nl);
 	ensure_rules(p, ns, nl);
 	nl_close(nl);
-	ensure_nft(p, ns);
 }
 
-int reconcile_apply(const struct dp_desired *d, struct reconcile_stats *ret)
+int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
+		    struct reconcile_stats *ret)
 {
-	struct pass p = { .d = d };
+	struct pass p = { .d = d, .memo = memo, .full = full || !memo };
+	p.spec = calloc(d->n_ns + 1, sizeof(*p.spec));
+	p.errors = calloc(d->n_ns + 1, sizeof(*p.errors));
+	if (!p.spec || !p.errors)
+		abort();
+	for (size_t i = 0; i < d->n_ns; i++)
+		p.spec[i] = dp_spec_hash(&d->ns[i]);
 	ensure_namespaces(&p);
 	for (size_t i = 0; i < d->n_ns; i++) {
 		struct nl *nl;
-		if (open_nl(&p, d->ns[i].name, &nl) < 0)
+		unsigned before = p.st.errors;
+		if (trusted(&p, i) || open_nl(&p, d->ns[i].name, &nl) < 0)
 			continue;
 		for (size_t k = 0; k < d->ns[i].n_links; k++)
 			ensure_link(&p, &d->ns[i], nl, &d->ns[i].links[k]);
 		sweep_links(&p, &d->ns[i], nl);
 		nl_close(nl);
+		p.errors[i] += p.st.errors - before;
 	}
-	for (size_t i = 0; i < d->n_ns; i++)
-		configure_ns(&p, &d->ns[i]);
+	for (size_t i = 0; i < d->n_ns; i++) {
+		unsigned before = p.st.errors;
+		if (!trusted(&p, i))
+			configure_ns(&p, &d->ns[i]);
+		ensure_nft(&p, &d->ns[i]);
+		p.errors[i] += p.st.errors - before;
+	}
 	sweep_namespaces(&p);
+	/* Remember only what is known to be in the kernel. */
+	for (size_t i = 0; memo && i < d->n_ns; i++) {
+		if (p.errors[i])
+			dp_memo_forget(memo, d->ns[i].name);
+		else
+			dp_memo_put(memo, d->ns[i].name, p.spec[i], d->ns[i].nft);
+	}
+	free(p.spec);
+	free(p.errors);
 	if (ret)
 		*ret = p.st;
 	return p.st.errors ? -EAGAIN : 0;

@@ -11,16 +11,25 @@
 #define DATAPLANE_RECONCILE_H
 #include <stddef.h>
 
+#include <stdbool.h>
+
 struct dp_desired;
+struct dp_memo;
 
 struct reconcile_stats {
 	unsigned changes; /* kernel objects created, changed or deleted */
 	unsigned errors;  /* failed operations (each logged once) */
 };
 
-/* One pass.  Returns 0 when everything matched or was made to match,
- * -EAGAIN when something failed (retry later), with counts in *ret. */
-int reconcile_apply(const struct dp_desired *d, struct reconcile_stats *ret);
+/* One pass.  full (or memo NULL): every object is read back from the
+ * kernel; otherwise namespaces the memo says are unchanged since they were
+ * last applied are trusted and skipped, and tables change by their set
+ * elements where only those changed (dataplane/memo.h).  The memo, when
+ * given, is updated with what this pass applied.  Returns 0 when
+ * everything matched or was made to match, -EAGAIN when something failed
+ * (retry later), with counts in *ret. */
+int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
+		    struct reconcile_stats *ret);
 /* Removes every namespace named <prefix>-*, the host link <prefix>-h, its
  * host route and the host's nft table <prefix>: `localvpc reset`. */
 int reconcile_teardown(const char *prefix);

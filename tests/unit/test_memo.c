@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+/* dataplane/memo.c: the reconciler's memory — entries found by name,
+ * replaced and forgotten; the spec hash sees every field that matters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dataplane/memo.h"
+
+static void put_get_forget(void **state)
+{
+	(void)state;
+	struct dp_memo *m = dp_memo_new();
+	char name[32];
+	for (int i = 99; i >= 0; i--) { /* out of order on purpose */
+		snprintf(name, sizeof(name), "lv1-i%08d", i);
+		dp_memo_put(m, name, (unsigned long long)i + 1, i % 2 ? "table t {}" : NULL);
+	}
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "lv1-i%08d", i);
+		const struct dp_memo_ns *e = dp_memo_get(m, name);
+		assert_non_null(e);
+		assert_int_equal(e->spec, (unsigned long long)i + 1);
+		if (i % 2) {
+			assert_string_equal(e->nft_text, "table t {}");
+			assert_true(e->nft == dp_text_hash("table t {}"));
+		} else {
+			assert_null(e->nft_text);
+			assert_int_equal(e->nft, 0);
+		}
+	}
+	dp_memo_put(m, "lv1-i00000007", 42, "table u {}");
+	assert_int_equal(dp_memo_get(m, "lv1-i00000007")->spec, 42);
+	assert_string_equal(dp_memo_get(m, "lv1-i00000007")->nft_text, "table u {}");
+	dp_memo_forget(m, "lv1-i00000007");
+	assert_null(dp_memo_get(m, "lv1-i00000007"));
+	assert_non_null(dp_memo_get(m, "lv1-i00000008"));
+	dp_memo_forget(m, "absent");
+	assert_null(dp_memo_get(NULL, "x"));
+	dp_memo_free(m);
+}
+
+static void spec_hash_sees_each_field(void **state)
+{
+	(void)state;
+	struct dp_route r = { .table = 200, .dst = 0x0a000005, .dst_len = 32, .dev = "e1" };
+	struct dp_addr a = { .dev = "e1", .addr = 0xa9fe0001, .len = 32 };
+	struct dp_sysctl sc = { .path = "net/ipv4/ip_forward", .value = "1" };
+	struct dp_ns ns = { .name = "lv1-v1", .kind = DP_NS_ROUTER, .routes = &r, .n_routes = 1,
+			    .addrs = &a, .n_addrs = 1, .sysctls = &sc, .n_sysctls = 1 };
+	unsigned long long h = dp_spec_hash(&ns);
+	assert_true(h == dp_spec_hash(&ns));
+	r.gateway = 1;
+	assert_true(h != dp_spec_hash(&ns));
+	r.gateway = 0;
+	a.len = 24;
+	assert_true(h != dp_spec_hash(&ns));
+	a.len = 32;
+	snprintf(sc.value, sizeof(sc.value), "0");
+	assert_true(h != dp_spec_hash(&ns));
+	snprintf(sc.value, sizeof(sc.value), "1");
+	ns.nft = "table inet lv1 {}"; /* the table is not part of the spec */
+	assert_true(h == dp_spec_hash(&ns));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(put_get_forget),
+		cmocka_unit_test(spec_hash_sees_each_field),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
