@@ -20,10 +20,16 @@ daemon_start() {
 	LV_PREFIX=$(grep -o 'prefix=lv[0-9a-f]*' "$LV_STATE/../daemon.log" | head -1 | cut -d= -f2)
 }
 
+# Each test daemon takes its own /24 of the public pool, so that daemons of
+# tests run side by side (developers do) never route the host's probes into
+# each other's internet; the host's route is per daemon and per pool.
+LV_POOL=${LV_POOL:-198.$((18 + RANDOM % 2)).$((RANDOM % 256)).0/24}
+
 # daemon_run: (re)starts the daemon on the same state dir and port.
 daemon_run() {
 	# shellcheck disable=SC2086 # LV_SERVE_ARGS: extra words on purpose
-	"$LOCALVPC_BIN" serve --listen "127.0.0.1:$LV_PORT" --state-dir "$LV_STATE" ${LV_SERVE_ARGS:-} \
+	"$LOCALVPC_BIN" serve --listen "127.0.0.1:$LV_PORT" --state-dir "$LV_STATE" \
+		--public-pool "$LV_POOL" ${LV_SERVE_ARGS:-} \
 		>>"$LV_STATE/../daemon.log" 2>&1 </dev/null &
 	LV_PID=$!
 	wait_until 20 curl -s -o /dev/null "$LV_ENDPOINT/" ||
