@@ -54,6 +54,10 @@ struct hop {
 	/* The packet as it leaves this hop (NAT changes it). */
 	uint32_t src_ip, dst_ip;
 	int src_port, dst_port;
+	/* Added by analyze.c: */
+	const char *name;      /* the component's Name tag or group name, "" if none */
+	const char *direction; /* "ingress" | "egress" | NULL (SGs and ACLs) */
+	int protocol;          /* of the packet (6, 17, 1) */
 };
 
 /* Why not (AWS's Explanation): code is AWS's ExplanationCode, e.g.
@@ -65,22 +69,44 @@ struct explanation {
 	char component_id[ID_MAX];
 	const char *direction; /* "ingress" | "egress" | NULL */
 	const char *text;      /* one sentence for people */
+	bool is_return;        /* found on the return path (replies) */
+	const char *suggestion; /* the smallest change that clears this one, or NULL */
 };
 
 struct analysis {
 	bool found;                  /* NetworkPathFound */
 	struct hop *fwd;             /* ForwardPathComponents */
 	size_t n_fwd;
-	struct hop *ret;             /* ReturnPathComponents (only when found) */
+	struct hop *ret;             /* ReturnPathComponents (when the forward path
+				      * got through: the replies' path, also
+				      * when a return hop stops them) */
 	size_t n_ret;
 	struct explanation *why;     /* Explanations (only when not found) */
 	size_t n_why;
 	const char *suggestion;      /* the smallest change that would allow it, or NULL */
+	/* Added by analyze.c: assumptions the verdict rests on (e.g. that a NAT
+	 * instance translates), "" separated by "; ", never NULL. */
+	const char *notes;
 };
 
 /* Analyses p over s.  Returns 0, or -ENOENT when an endpoint does not
  * exist, -EINVAL when the probe makes no sense; everything on a. */
 int analyze_path(const struct snapshot *s, const struct probe *p, struct arena *a,
 		 struct analysis *ret);
+
+/* The emulated internet host used when a probe names "internet" with no
+ * address: 203.0.113.10 (TEST-NET-3). */
+#define ANALYZE_INTERNET_IP 0xcb00710au
+#define ANALYZE_EPHEMERAL_PORT 49152
+
+/* Parses what a person types for FROM or TO: an instance ID, an ENI ID,
+ * an IPv4 address, the Name tag of an instance, "internet" or
+ * "internet:IP".  Returns 0, -ENOENT when nothing in s has that name or
+ * ID, -EINVAL when it is malformed, -EEXIST when a Name is ambiguous. */
+int analyze_endpoint_parse(const struct snapshot *s, const char *text, struct endpoint *ret);
+
+/* The analysis as a JSON document (see analyze/json.c for its shape);
+ * returns a string on a. */
+const char *analyze_json(const struct analysis *an, const struct probe *p, struct arena *a);
 
 #endif

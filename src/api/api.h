@@ -47,12 +47,18 @@ struct api_response {
 	struct buf body; /* initialised by api_handle; the caller frees with buf_done() */
 	char action[64];
 	char code[80];   /* error code, "" on success */
+	const char *content_type;  /* static; NULL: the Query API's text/xml */
+	char amzn_request_id[37];  /* JSON protocol: the x-amzn-RequestId header, or "" */
 };
 
 /* Handles one request completely (including the store transaction) and
  * fills resp.  Never fails: every problem becomes an EC2 error response. */
 void api_handle(struct api_ctx *ctx, const struct api_http_req *req, struct api_response *resp,
 		time_t now);
+
+/* Checklist 33: does the Host header name this daemon?  (The JSON side,
+ * api/instance_connect.c, checks it too.) */
+bool api_host_allowed(const struct api_ctx *ctx, const char *host);
 
 /* Reads credentials from path: lines "ACCESS_KEY_ID SECRET", '#' comments.
  * Returns 0, -ENOENT when absent, -EPERM when readable by others (it must be

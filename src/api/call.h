@@ -43,6 +43,7 @@ struct api_config {
 	const char *account_id;  /* OwnerId on every resource */
 	struct api_limits limits;
 	int64_t peering_expiry_s; /* PCX-2: an unaccepted request expires after this */
+	int64_t instance_connect_ttl_s; /* SendSSHPublicKey: a key's life (AWS: 60 s) */
 	struct cidr public_pool; /* auto-assigned public IPv4s and Elastic IPs come from here */
 	const struct priv_executor *priv; /* the data plane; NULL: API only */
 };

@@ -12,6 +12,7 @@
 
 #include "api/actions.h"
 #include "api/bootstrap.h"
+#include "api/instance_connect.h"
 #include "api/sigv4.h"
 #include "priv/priv.h"
 #include "store/store.h"
@@ -21,7 +22,7 @@
 static const struct api_action *const families[] = {
 	api_vpc_actions,   api_subnet_actions, api_route_table_actions,
 	api_igw_actions,   api_tag_actions,    api_region_actions, api_default_vpc_actions,
-	api_instance_actions, api_instance_state_actions, api_image_actions,
+	api_instance_actions, api_instance_state_actions, api_instance_attribute_actions, api_image_actions,
 	api_key_pair_actions, api_security_group_actions, api_network_acl_actions,
 	api_network_interface_actions, api_address_actions, api_nat_gateway_actions,
 	api_peering_actions, api_flow_log_actions, api_insights_actions,
@@ -84,6 +85,11 @@ static bool host_ok(const struct api_ctx *ctx, const char *host)
 			return true;
 	}
 	return false;
+}
+
+bool api_host_allowed(const struct api_ctx *ctx, const char *host)
+{
+	return host_ok(ctx, host);
 }
 
 static int authenticate(struct api_ctx *ctx, const struct api_http_req *req, struct api_call *c,
@@ -256,6 +262,11 @@ static int run(struct api_ctx *ctx, const struct api_http_req *req, struct api_c
 void api_handle(struct api_ctx *ctx, const struct api_http_req *req, struct api_response *resp,
 		time_t now)
 {
+	/* X-Amz-Target: the JSON protocol of EC2 Instance Connect. */
+	if (api_instance_connect_wants(req)) {
+		api_instance_connect_handle(ctx, req, resp, now);
+		return;
+	}
 	struct arena *arena = arena_new();
 	struct xml x;
 	struct api_call c = { .arena = arena, .st = ctx->st, .cfg = &ctx->cfg, .x = &x, .now = now };

@@ -87,7 +87,10 @@ static enum MHD_Result send_answer(struct MHD_Connection *con, const struct api_
 		ar->body.size, ar->body.data ? ar->body.data : empty, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", "text/xml;charset=UTF-8");
+	MHD_add_response_header(resp, "Content-Type",
+				ar->content_type ? ar->content_type : "text/xml;charset=UTF-8");
+	if (ar->amzn_request_id[0])
+		MHD_add_response_header(resp, "x-amzn-RequestId", ar->amzn_request_id);
 	MHD_add_response_header(resp, "Server", "AmazonEC2");
 	enum MHD_Result r = MHD_queue_response(con, (unsigned)ar->status, resp);
 	MHD_destroy_response(resp);

@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include "compile/desired.h"
+#include "compile/flowlog.h"
 #include "dataplane/memo.h"
 #include "dataplane/netns.h"
+#include "dataplane/nflog.h"
 #include "dataplane/reconcile.h"
 #include "model/snapshot.h"
 #include "runtime/imds.h"
@@ -32,6 +34,7 @@ struct executor {
 	struct executor_settings s;
 	struct store *st;
 	struct imds *imds;
+	struct nflog *nflog; /* VPC Flow Logs */
 	struct dp_memo *memo; /* what the last passes applied */
 	pthread_mutex_t lock;
 };
@@ -102,7 +105,10 @@ int executor_new(const struct executor_settings *s, struct executor **ret,
 	pthread_mutex_init(&ex->lock, NULL);
 	ex->memo = dp_memo_new();
 	int r = store_open(s->db_path, &ex->st);
-	if (r < 0 || (r = imds_new(&ex->imds)) < 0) {
+	struct nflog_settings fls = { .state_dir = s->state_dir, .account_id = s->cs.account_id,
+				      .region = s->cs.region, .interval_s = s->flow_log_interval_s };
+	if (r < 0 || (r = imds_new(&ex->imds)) < 0 || (r = nflog_new(&fls, &ex->nflog)) < 0) {
+		imds_free(ex->imds);
 		store_close(ex->st);
 		free(ex);
 		return r;
@@ -258,6 +264,10 @@ int executor_reconcile(struct executor *ex, bool full)
 	r = reconcile_apply(&d, ex->memo, full, &stats);
 	int r2 = start_wanted(ex, &d);
 	int r3 = imds_update(ex->imds, &d);
+	struct dp_flow_binding *fl;
+	size_t n_fl = compile_flowlog_bindings(&snap, &ex->s.cs, a, &fl);
+	int r4 = nflog_update(ex->nflog, fl, n_fl);
+	r3 = r3 ? r3 : r4;
 	if (!r)
 		r = r1 ? r1 : r2 ? r2 : r3;
 	if (stats.changes || stats.errors)
@@ -274,6 +284,7 @@ void executor_free(struct executor *ex)
 	if (!ex)
 		return;
 	imds_free(ex->imds);
+	nflog_free(ex->nflog);
 	dp_memo_free(ex->memo);
 	store_close(ex->st);
 	pthread_mutex_destroy(&ex->lock);

@@ -21,6 +21,7 @@ struct executor_settings {
 	const char *init_path;      /* build/localvpc-init */
 	const char *boot_path;      /* the boot script written into instances */
 	const char *db_path;        /* the executor opens its own connection */
+	unsigned flow_log_interval_s; /* 0: each flow log's MaxAggregationInterval */
 };
 
 /* Returns 0 and a new executor in *ret (its priv_executor in ret_ex). */

@@ -38,6 +38,8 @@ struct settings {
 	unsigned natgw_conn_limit;   /* 0: AWS's */
 	unsigned natgw_idle_timeout_s;
 	unsigned sg_rules_limit;     /* 0: AWS's default quota */
+	unsigned instance_connect_ttl_s; /* 0: AWS's 60 s */
+	unsigned flow_log_interval_s;   /* 0: each flow log's MaxAggregationInterval */
 };
 
 #define RECONCILE_PERIOD_S 5 /* heal what was changed behind our back */
@@ -94,7 +96,8 @@ static int usage(void)
 			"                      [--public-pool CIDR] [--host-ip IP] [--image-root DIR]\n"
 			"                      [--no-dataplane] [--peering-expiry SECONDS] [--check] [-v]\n"
 			"                      [--natgw-conn-limit N] [--natgw-idle-timeout SECONDS]\n"
-			"                      [--sg-rules-limit N]\n");
+			"                      [--sg-rules-limit N] [--instance-connect-ttl SECONDS]\n"
+			"                      [--flow-log-interval SECONDS]\n");
 	return 2;
 }
 
@@ -113,6 +116,8 @@ int cli_serve(int argc, char **argv)
 		{ "natgw-conn-limit", required_argument, NULL, 'C' },
 		{ "natgw-idle-timeout", required_argument, NULL, 'T' },
 		{ "sg-rules-limit", required_argument, NULL, 'R' },
+		{ "instance-connect-ttl", required_argument, NULL, 'K' },
+		{ "flow-log-interval", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -162,6 +167,22 @@ int cli_serve(int argc, char **argv)
 			}
 			break;
 		}
+		case 'F':
+			/* Tests shorten the flow logs' capture window (60 or 600 s). */
+			if (parse_count(optarg, &set.flow_log_interval_s) < 0) {
+				fprintf(stderr, "localvpc: --flow-log-interval takes SECONDS"
+						" from 1 to 1000000\n");
+				return 2;
+			}
+			break;
+		case 'K':
+			/* Tests shorten Instance Connect's 60 s key life. */
+			if (parse_count(optarg, &set.instance_connect_ttl_s) < 0) {
+				fprintf(stderr, "localvpc: --instance-connect-ttl takes SECONDS"
+						" from 1 to 1000000\n");
+				return 2;
+			}
+			break;
 		case 'C':
 		case 'T':
 		case 'R': {
@@ -200,6 +221,7 @@ int cli_serve(int argc, char **argv)
 			    .pcx_active_per_vpc = 50,
 			    .eips = 5, .natgws_per_az = 5, .natgw_gone_after_s = 3600 },
 		.peering_expiry_s = set.peering_expiry_s,
+		.instance_connect_ttl_s = set.instance_connect_ttl_s,
 		.public_pool = set.pool,
 	};
 	if (set.sg_rules_limit) /* AWS raises it on request, up to 1,000 */
@@ -239,6 +261,8 @@ int cli_serve(int argc, char **argv)
 		       ctx.listen_host, set.state_dir, set.region,
 		       r == -ENOENT ? "development pair test/test" : path, ctx.n_creds);
 		printf("peering-expiry %lds\n", set.peering_expiry_s);
+		printf("instance-connect-ttl %us\n",
+		       set.instance_connect_ttl_s ? set.instance_connect_ttl_s : 60u);
 		return 0;
 	}
 	/* reset finds the daemon by this pid. */
@@ -283,6 +307,7 @@ int cli_serve(int argc, char **argv)
 			.init_path = init,
 			.boot_path = boot,
 			.db_path = path,
+			.flow_log_interval_s = set.flow_log_interval_s,
 		};
 		if (executor_new(&es, &ex, &pex) < 0) {
 			fprintf(stderr, "localvpc: cannot start the data plane\n");

@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compile/flowlog.h"
 #include "compile/nacl.h"
 #include "compile/sg.h"
 #include "model/instance.h"
 #include "model/snapshot.h"
+#include "semantics/route.h"
+#include "semantics/snap.h"
 #include "util/arena.h"
 #include "util/buf.h"
 
@@ -43,80 +46,40 @@ void compile_ifname_eni(const char *eni_id, char out[DP_IFNAME_MAX])
  * gateway's.  A standalone ENI is wired once it is attached. */
 static bool eni_far_ns(const struct builder *b, const struct eni *e, char ns[DP_NAME_MAX])
 {
-	if (e->instance_id[0]) {
-		if (!lookup_eni_wired(b->s, e))
-			return false;
-		compile_ns_instance(b->cs->prefix, e->instance_id, ns);
-		return true;
-	}
-	const struct nat_gateway *g = lookup_natgw_of_eni(b->s, e);
-	if (!g)
+	if (!sem_eni_wired(b->s, e))
 		return false;
-	compile_ns_natgw(b->cs->prefix, g->head.id, ns);
+	if (e->instance_id[0])
+		compile_ns_instance(b->cs->prefix, e->instance_id, ns);
+	else
+		compile_ns_natgw(b->cs->prefix, sem_natgw_of_eni(b->s, e)->head.id, ns);
 	return true;
-}
-
-static bool is_natgw_eni(const struct eni *e)
-{
-	return e->interface_type && !strcmp(e->interface_type, "nat_gateway");
 }
 
 /* The next hop a route's target gives, or false when it is blackhole
- * (RT-19): a detached or deleted gateway, a gone or stopped instance. */
+ * (RT-19); semantics/route.c decides which. */
 static bool route_next_hop(struct builder *b, const struct route_table *t, const struct route *r,
 			   uint32_t *gw, char dev[DP_IFNAME_MAX])
 {
-	const struct snapshot *s = b->s;
-	const struct eni *e = NULL;
-	switch (r->target) {
-	case ROUTE_GATEWAY: {
-		const struct igw *g = lookup_igw_of_vpc(s, t->vpc_id);
-		if (!g || strcmp(g->head.id, r->target_id))
-			return false;
+	struct sem_next_hop h;
+	switch (sem_route_resolve(b->s, t, r, &h)) {
+	case SEM_HOP_IGW:
 		*gw = DP_LINK_INET_IP;
 		snprintf(dev, DP_IFNAME_MAX, "igw0");
 		return true;
-	}
-	case ROUTE_INSTANCE: {
-		const struct instance *in = lookup_instance(s, r->target_id);
-		if (!in || in->state != INSTANCE_RUNNING)
-			return false;
-		e = lookup_primary_eni(s, in->head.id);
-		break;
-	}
-	case ROUTE_NETWORK_INTERFACE:
-		e = lookup_eni(s, r->target_id);
-		if (e && e->instance_id[0]) {
-			const struct instance *in = lookup_instance(s, e->instance_id);
-			if (!in || in->state != INSTANCE_RUNNING)
-				return false;
-		}
-		break;
-	case ROUTE_NAT_GATEWAY: {
-		const struct nat_gateway *g = lookup_natgw(s, r->target_id);
-		if (!g || g->state != NATGW_AVAILABLE || strcmp(g->vpc_id, t->vpc_id))
-			return false;
-		e = lookup_eni(s, g->eni_id);
-		break;
-	}
-	case ROUTE_VPC_PEERING: {
-		/* Spec §13: only an active peering of this VPC carries traffic. */
-		const struct peering *p = lookup_pcx(s, r->target_id);
-		const char *peer = p ? lookup_pcx_peer(p, t->vpc_id) : NULL;
-		if (!peer || !lookup_vpc(s, peer))
-			return false;
-		*gw = compile_pcx_addr(p, peer);
-		compile_pcx_ifname(p, dev);
+	case SEM_HOP_ENI:
+	case SEM_HOP_NATGW:
+		*gw = h.eni->private_ip;
+		compile_ifname_eni(h.eni->head.id, dev);
 		return true;
+	case SEM_HOP_PEERING:
+		*gw = compile_pcx_addr(h.pcx, h.peer_vpc_id);
+		compile_pcx_ifname(h.pcx, dev);
+		return true;
+	case SEM_HOP_LOCAL:
+	case SEM_HOP_BLACKHOLE:
+		break;
 	}
-	default:
-		return false; /* egress-only gateways: IPv6, refused */
-	}
-	if (!e || strcmp(e->vpc_id, t->vpc_id))
-		return false;
-	*gw = e->private_ip;
-	compile_ifname_eni(e->head.id, dev);
-	return true;
+	return false;
 }
 
 static void build_host(struct builder *b, const char *inet)
@@ -250,19 +213,19 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 			sep(&rtb_mark);
 			(void)buf_printf(&rtb_mark, "\"%s\" : %lld", dev, (long long)rt->head.seq);
 		}
-		if (!is_natgw_eni(e)) { /* a NAT gateway asks no metadata */
+		if (!sem_eni_is_natgw(e)) { /* a NAT gateway asks no metadata */
 			sep(&imds_mark);
 			(void)buf_printf(&imds_mark, "\"%s\" : 0x%08llx", dev,
 					 (unsigned long long)(DP_MARK_IMDS | (uint32_t)e->head.seq));
 		}
-		if (e->source_dest_check) {
+		if (sem_eni_checks_src_dst(e)) {
 			sep(&checked);
 			(void)buf_printf(&checked, "\"%s\"", dev);
 		}
 		sep(&src);
 		(void)buf_printf(&src, "\"%s\" . %s", dev, ip);
-		if (e->public_ip) {
-			ip4_format(e->public_ip, ip2);
+		if (sem_eni_public_ip(b->s, e)) {
+			ip4_format(sem_eni_public_ip(b->s, e), ip2);
 			sep(&pub2priv);
 			(void)buf_printf(&pub2priv, "%s : %s", ip2, ip);
 			sep(&priv2pub);
@@ -280,8 +243,9 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	map_elems(&t, "priv2pub", "ipv4_addr : ipv4_addr", &priv2pub);
 	set_elems(&t, "has_public", "ipv4_addr", &has_pub);
 	compile_sg_sets(b->a, b->s, wired, n_wired, &t);
-	compile_nacl(b->s, wired, n_wired, &t);
+	compile_nacl(b->a, b->s, wired, n_wired, &t);
 	compile_sg_chains(&t);
+	compile_flowlog(b->s, wired, n_wired, &t); /* the drop chains sg/nacl go to */
 	compile_pcx_sets(b, v, &t);
 	(void)buf_puts(&t,
 		       "\tset rfc1918 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
@@ -516,6 +480,14 @@ static void build_instance(struct builder *b, const struct instance *in, const s
 	m->hop_limit = in->hop_limit;
 	m->launch_index = in->launch_index;
 	m->launch_time = in->launch_time;
+	/* Instance Connect: the snapshot holds one instance's keys together. */
+	for (size_t i = 0; i < b->s->n_pushed_keys; i++) {
+		if (strcmp(b->s->pushed_keys[i].instance_id, in->head.id))
+			continue;
+		if (!m->n_pushed_keys)
+			m->pushed_keys = &b->s->pushed_keys[i];
+		m->n_pushed_keys++;
+	}
 }
 
 int compile_build(const struct snapshot *s, const struct compile_settings *cs, struct arena *a,

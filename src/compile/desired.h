@@ -12,6 +12,8 @@
 
 #include "util/id.h"
 
+struct pushed_key;
+
 #define DP_NAME_MAX 64
 #define DP_IFNAME_MAX 16
 
@@ -108,6 +110,11 @@ struct dp_imds {
 	int hop_limit;
 	int launch_index;
 	int64_t launch_time;
+	/* EC2 Instance Connect: keys pushed for this instance, expired ones
+	 * too (compile has no clock: the service checks expires_at when it
+	 * answers).  Borrowed from the snapshot. */
+	const struct pushed_key *pushed_keys;
+	size_t n_pushed_keys;
 };
 
 struct dp_instance {

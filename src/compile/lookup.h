@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Lookups in a snapshot that compile/'s files share: which subnet, route
  * table, gateway or ENI.  Linear: a snapshot holds one daemon's resources.
- * Internal to compile/.  Pure. */
+ * Internal to compile/; every decision is semantics/'s (semantics/snap.h,
+ * semantics/route.h).  Pure. */
 #ifndef COMPILE_LOOKUP_H
 #define COMPILE_LOOKUP_H
 #include <stdbool.h>
@@ -15,7 +16,8 @@ const struct igw *lookup_igw_of_vpc(const struct snapshot *s, const char *vpc_id
 /* The route table a subnet uses (RT-2): its explicit association or the main.
  */
 const struct route_table *lookup_rtb_of_subnet(const struct snapshot *s, const struct subnet *sn);
-/* An ENI is wired while it exists and its instance is not terminated. */
+/* An ENI is alive while it exists and its instance is not terminated
+ * (semantics: sem_eni_alive). */
 bool lookup_eni_wired(const struct snapshot *s, const struct eni *e);
 /* The instance's ENI with device index 0, or NULL. */
 const struct eni *lookup_primary_eni(const struct snapshot *s, const char *instance_id);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Network ACLs → nftables chains; see nacl.h.  Never touches the kernel. */
+/* Network ACLs → nftables chains; see nacl.h.  Which ACL and which entries
+ * in which order is semantics/nacl.c's.  Never touches the kernel. */
 #include "compile/nacl.h"
 
 #include <stdbool.h>
@@ -9,11 +10,8 @@
 #include "model/instance.h"
 #include "model/network_acl.h"
 #include "model/snapshot.h"
+#include "semantics/nacl.h"
 #include "util/buf.h"
-
-#define PROTO_ICMP 1
-#define PROTO_TCP 6
-#define PROTO_UDP 17
 
 static const char *tail8(const char *id)
 {
@@ -21,19 +19,9 @@ static const char *tail8(const char *id)
 	return n > 8 ? id + n - 8 : id;
 }
 
-static const struct network_acl *acl_of_subnet(const struct snapshot *s, const char *subnet_id)
-{
-	for (size_t i = 0; i < s->n_nacls; i++)
-		for (size_t k = 0; k < s->nacls[i].n_assocs; k++)
-			if (!strcmp(s->nacls[i].assocs[k].subnet_id, subnet_id))
-				return &s->nacls[i];
-	return NULL;
-}
-
-/* One entry as one rule (NACL-4): the CIDR is the destination of an
- * outbound entry and the source of an inbound one; ports and ICMP fields
- * count only for their protocols. */
-static void entry_rule(struct buf *t, const struct nacl_entry *e)
+/* One entry as one rule; what it matches is semantics/nacl.c's
+ * normalised form (NACL-4). */
+static void entry_rule(struct buf *t, const struct sem_nacl_match *e)
 {
 	char pfx[CIDR_STR_MAX];
 	(void)buf_printf(t, "\t\t# rule %d\n\t\t", e->rule_number);
@@ -42,25 +30,32 @@ static void entry_rule(struct buf *t, const struct nacl_entry *e)
 				 cidr_format(&e->cidr, pfx));
 	if (e->protocol != NACL_PROTO_ALL)
 		(void)buf_printf(t, "meta l4proto %d ", e->protocol);
-	if ((e->protocol == PROTO_TCP || e->protocol == PROTO_UDP) && e->from_port >= 0)
-		(void)buf_printf(t, "th dport %d-%d ", e->from_port, e->to_port);
-	if (e->protocol == PROTO_ICMP && e->icmp_type >= 0) {
+	if (e->has_ports)
+		(void)buf_printf(t, "th dport %d-%d ", e->port_lo, e->port_hi);
+	if (e->has_icmp_type) {
 		(void)buf_printf(t, "icmp type %d ", e->icmp_type);
-		if (e->icmp_code >= 0)
+		if (e->has_icmp_code)
 			(void)buf_printf(t, "icmp code %d ", e->icmp_code);
 	}
-	(void)buf_puts(t, e->is_allow ? "return\n" : "drop\n");
+	/* A deny drops, through the flow-log chains (compile/flowlog.h): the
+	 * ENI on this subnet's side of the boundary records the REJECT. */
+	(void)buf_puts(t, e->is_allow	   ? "return\n"
+			  : e->is_egress ? "goto fl_rej_out\n"
+					 : "goto fl_rej_in\n");
 }
 
-static void chain(struct buf *t, const char *sn8, const struct network_acl *acl, bool is_egress)
+static void chain(struct arena *a, struct buf *t, const char *sn8, const struct network_acl *acl,
+		  bool is_egress)
 {
+	struct sem_nacl_match *v;
+	size_t n = sem_nacl_entries(a, acl, is_egress, &v);
 	(void)buf_printf(t, "\tchain nacl_%c_%s {\n", is_egress ? 'o' : 'i', sn8);
-	/* NACL-13: never within a subnet. */
+	/* NACL-13: never within a subnet (sem_nacl_applies). */
 	(void)buf_printf(t, "\t\t%s @sn_%s return\n", is_egress ? "oifname" : "iifname", sn8);
-	for (size_t i = 0; i < acl->n_entries; i++)
-		if (acl->entries[i].is_egress == is_egress)
-			entry_rule(t, &acl->entries[i]);
-	(void)buf_puts(t, "\t\t# rule * (32767)\n\t\tdrop\n\t}\n");
+	for (size_t i = 0; i < n; i++)
+		entry_rule(t, &v[i]);
+	(void)buf_printf(t, "\t\t# rule * (32767)\n\t\tgoto fl_rej_%s\n\t}\n",
+			 is_egress ? "out" : "in");
 }
 
 static bool seen_before(const struct eni *const *enis, size_t i)
@@ -71,7 +66,7 @@ static bool seen_before(const struct eni *const *enis, size_t i)
 	return false;
 }
 
-void compile_nacl(const struct snapshot *s, const struct eni *const *enis, size_t n,
+void compile_nacl(struct arena *a, const struct snapshot *s, const struct eni *const *enis, size_t n,
 		  struct buf *t)
 {
 	struct buf out, in;
@@ -91,11 +86,11 @@ void compile_nacl(const struct snapshot *s, const struct eni *const *enis, size_
 			first = 0;
 		}
 		(void)buf_puts(t, " }\n\t}\n");
-		const struct network_acl *acl = acl_of_subnet(s, sn);
+		const struct network_acl *acl = sem_nacl_of_subnet(s, sn);
 		if (!acl)
 			continue; /* a state dir from before ACLs: nothing to apply */
-		chain(t, sn8, acl, true);
-		chain(t, sn8, acl, false);
+		chain(a, t, sn8, acl, true);
+		chain(a, t, sn8, acl, false);
 		for (size_t k = i; k < n; k++) {
 			if (strcmp(enis[k]->subnet_id, sn))
 				continue;

@@ -12,13 +12,14 @@
 #define COMPILE_NACL_H
 #include <stddef.h>
 
+struct arena;
 struct buf;
 struct eni;
 struct snapshot;
 
 /* Appends, for the router's wired ENIs enis[0..n), the subnet interface
  * sets, the per-subnet chains and the verdict maps nacl_out / nacl_in. */
-void compile_nacl(const struct snapshot *s, const struct eni *const *enis, size_t n,
+void compile_nacl(struct arena *a, const struct snapshot *s, const struct eni *const *enis, size_t n,
 		  struct buf *t);
 
 #endif

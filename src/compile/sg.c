@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Security groups → nftables sets and chains; see sg.h.  Decides only how
- * AWS's rules become elements; never touches the kernel. */
+/* Security groups → nftables sets and chains; see sg.h.  What the groups
+ * admit is semantics/sg.c's; this file decides only how those entries
+ * become elements.  Never touches the kernel. */
 #include "compile/sg.h"
 
 #include <stdbool.h>
@@ -9,17 +10,13 @@
 
 #include "compile/box.h"
 #include "compile/compile.h"
-#include "compile/lookup.h"
 #include "model/instance.h"
 #include "model/security_group.h"
 #include "model/snapshot.h"
+#include "semantics/sg.h"
+#include "semantics/snap.h"
 #include "util/arena.h"
 #include "util/buf.h"
-
-#define PROTO_ICMP 1
-#define PROTO_TCP 6
-#define PROTO_UDP 17
-#define PROTO_ICMPV6 58
 
 struct boxes {
 	struct box *v;
@@ -39,136 +36,24 @@ static void push(struct arena *a, struct boxes *b, struct cidr addr, uint32_t a_
 				    .b_lo = b_lo, .b_hi = b_hi };
 }
 
-static const struct security_group *group_of(const struct snapshot *s, const char *id)
-{
-	for (size_t i = 0; i < s->n_sgs; i++)
-		if (!strcmp(s->sgs[i].head.id, id))
-			return &s->sgs[i];
-	return NULL;
-}
-
-static bool eni_has_group(const struct eni *e, const char *id)
-{
-	for (size_t i = 0; i < e->n_groups; i++)
-		if (!strcmp(e->group_ids[i], id))
-			return true;
-	return false;
-}
-
-/* A rule's peer as prefixes: its CIDR, or every private IPv4 of an ENI
- * that carries the referenced group in the same VPC (SG-9; a group that is
- * gone leaves a stale rule matching nothing, SG-11).  Prefix lists are not
- * served yet: such a rule matches nothing. */
-static size_t peer_prefixes(struct arena *a, const struct snapshot *s, const struct sg_rule *r,
-			    const char *vpc_id, struct cidr **ret)
-{
-	if (r->peer == SG_PEER_CIDR) {
-		*ret = arena_alloc(a, sizeof(**ret));
-		**ret = r->cidr;
-		return 1;
-	}
-	if (r->peer != SG_PEER_GROUP || !group_of(s, r->ref_group_id))
-		return 0;
-	struct cidr *v = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < s->n_enis; i++) {
-		const struct eni *e = &s->enis[i];
-		/* SG-10: members in this VPC or one peered with it (active). */
-		if (!eni_has_group(e, r->ref_group_id) ||
-		    (strcmp(e->vpc_id, vpc_id) && !lookup_vpcs_peered(s, e->vpc_id, vpc_id)))
-			continue;
-		ARENA_RESERVE(a, v, n, cap);
-		v[n++] = (struct cidr){ .addr = e->private_ip, .len = 32 };
-	}
-	*ret = v;
-	return n;
-}
-
-/* One rule into boxes (SG-8): -1 is every protocol and port; tcp/udp a
- * port range; icmp a type and code (-1 all); any other number every port. */
-static void rule_boxes(struct arena *a, const struct snapshot *s, const struct sg_rule *r,
-		       const char *vpc_id, struct eni_boxes *eb)
-{
-	struct cidr *pfx;
-	size_t n = peer_prefixes(a, s, r, vpc_id, &pfx);
-	if (r->protocol == PROTO_ICMPV6)
-		return; /* IPv6 is refused end to end */
-	for (size_t i = 0; i < n; i++) {
-		if (r->protocol == SG_PROTO_ALL)
-			push(a, &eb->l4, pfx[i], 0, 255, 0, 65535);
-		else if (r->protocol == PROTO_TCP || r->protocol == PROTO_UDP)
-			push(a, &eb->l4, pfx[i], (uint32_t)r->protocol, (uint32_t)r->protocol,
-			     (uint32_t)r->from_port, (uint32_t)r->to_port);
-		else if (r->protocol == PROTO_ICMP && r->from_port < 0)
-			push(a, &eb->l4, pfx[i], PROTO_ICMP, PROTO_ICMP, 0, 65535);
-		else if (r->protocol == PROTO_ICMP)
-			push(a, &eb->icmp, pfx[i], (uint32_t)r->from_port, (uint32_t)r->from_port,
-			     r->to_port < 0 ? 0 : (uint32_t)r->to_port,
-			     r->to_port < 0 ? 255 : (uint32_t)r->to_port);
-		else if (r->protocol > 0 && r->protocol < 256)
-			push(a, &eb->l4, pfx[i], (uint32_t)r->protocol, (uint32_t)r->protocol, 0,
-			     65535);
-	}
-}
-
-static bool is_anywhere(const struct sg_rule *r)
-{
-	return r->peer == SG_PEER_CIDR && r->cidr.len == 0;
-}
-
-/* SG-21: a rule of the other direction that lets every address answer on
- * every port of protocol p. */
-static bool other_side_open(const struct snapshot *s, const struct eni *e, bool is_egress, int p)
-{
-	for (size_t g = 0; g < e->n_groups; g++) {
-		const struct security_group *sg = group_of(s, e->group_ids[g]);
-		for (size_t k = 0; sg && k < sg->n_rules; k++) {
-			const struct sg_rule *r = &sg->rules[k];
-			if (r->is_egress == is_egress || !is_anywhere(r))
-				continue;
-			if (r->protocol == SG_PROTO_ALL ||
-			    (r->protocol == p && r->from_port == 0 && r->to_port == 65535))
-				return true;
-		}
-	}
-	return false;
-}
-
-/* SG-21: TCP and UDP flows that a rule allows from (or to) every address,
- * with the other direction open to every address on every port, are not
- * tracked.  ICMP always is. */
-static void untracked_boxes(struct arena *a, const struct snapshot *s, const struct eni *e,
-			    const struct sg_rule *r, struct eni_boxes *eb)
-{
-	static const int l4[] = { PROTO_TCP, PROTO_UDP };
-	if (!is_anywhere(r))
-		return;
-	for (size_t i = 0; i < 2; i++) {
-		int p = l4[i];
-		if (r->protocol != SG_PROTO_ALL && r->protocol != p)
-			continue;
-		if (!other_side_open(s, e, r->is_egress, p))
-			continue;
-		uint32_t lo = r->protocol == SG_PROTO_ALL ? 0 : (uint32_t)r->from_port;
-		uint32_t hi = r->protocol == SG_PROTO_ALL ? 65535 : (uint32_t)r->to_port;
-		push(a, &eb->untracked, (struct cidr){ 0 }, (uint32_t)p, (uint32_t)p, lo, hi);
-	}
-}
-
+/* The flattened rules of one direction (semantics/sg.c decides them) as
+ * boxes: a = protocol or ICMP type, b = port or ICMP code. */
 static void eni_direction(struct arena *a, const struct snapshot *s, const struct eni *e,
 			  bool is_egress, struct eni_boxes *eb)
 {
+	struct sem_sg_rules r;
 	memset(eb, 0, sizeof(*eb));
-	for (size_t g = 0; g < e->n_groups; g++) {
-		const struct security_group *sg = group_of(s, e->group_ids[g]);
-		for (size_t k = 0; sg && k < sg->n_rules; k++) {
-			const struct sg_rule *r = &sg->rules[k];
-			if (r->is_egress != is_egress)
-				continue;
-			rule_boxes(a, s, r, e->vpc_id, eb);
-			untracked_boxes(a, s, e, r, eb);
-		}
+	sem_sg_flatten(a, s, e, is_egress, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct sem_sg_entry *x = &r.v[i];
+		if (x->kind == SEM_SG_ICMP)
+			push(a, &eb->icmp, x->peer, x->icmp_type, x->icmp_type, x->lo, x->hi);
+		else
+			push(a, &eb->l4, x->peer, x->proto_lo, x->proto_hi, x->lo, x->hi);
 	}
+	for (size_t i = 0; i < r.n_untracked; i++)
+		push(a, &eb->untracked, (struct cidr){ 0 }, r.untracked[i].protocol,
+		     r.untracked[i].protocol, r.untracked[i].lo, r.untracked[i].hi);
 }
 
 static void range(struct buf *t, uint32_t lo, uint32_t hi)
@@ -231,7 +116,7 @@ void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni
 	for (size_t i = 0; i < n; i++) {
 		struct eni_boxes out, in;
 		/* A NAT gateway's ENI has no groups (AWS: it takes none). */
-		if (enis[i]->interface_type && strcmp(enis[i]->interface_type, "interface"))
+		if (!sem_eni_has_groups(enis[i]))
 			continue;
 		compile_ifname_eni(enis[i]->head.id, dev);
 		eni_direction(a, s, enis[i], true, &out);
@@ -265,12 +150,12 @@ void compile_sg_chains(struct buf *t)
 		"\tchain sg_egress {\n"
 		"\t\tiifname . ip daddr . meta l4proto . th dport @sg_out return\n"
 		"\t\tiifname . ip daddr . icmp type . icmp code @sg_out_icmp return\n"
-		"\t\tdrop\n"
+		"\t\tgoto fl_rej_out\n" /* drop; flow logs: compile/flowlog.h */
 		"\t}\n"
 		"\tchain sg_ingress {\n"
 		"\t\toifname . ip saddr . meta l4proto . th dport @sg_in return\n"
 		"\t\toifname . ip saddr . icmp type . icmp code @sg_in_icmp return\n"
-		"\t\tdrop\n"
+		"\t\tgoto fl_rej_sg_in\n"
 		"\t}\n"
 		/* A new flow: both ends' groups (§9 steps 2 and 8), then
 		 * whether AWS would track it at each end (SG-21). */

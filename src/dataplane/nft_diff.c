@@ -146,8 +146,10 @@ char *nft_diff(const char *table, const char *old_text, const char *new_text)
 	buf_init(&adds, TEXT_MAX);
 	for (size_t i = 0; i < o.n_sets; i++) {
 		struct set_text *a = &o.sets[i], *b = &w.sets[i];
-		qsort(a->elems, a->n_elems, sizeof(*a->elems), cmp_span);
-		qsort(b->elems, b->n_elems, sizeof(*b->elems), cmp_span);
+		if (a->n_elems > 1) /* an empty set has no array: qsort(NULL) is UB */
+			qsort(a->elems, a->n_elems, sizeof(*a->elems), cmp_span);
+		if (b->n_elems > 1)
+			qsort(b->elems, b->n_elems, sizeof(*b->elems), cmp_span);
 		size_t max = a->n_elems > b->n_elems ? a->n_elems : b->n_elems;
 		struct span *tmp = xcalloc(max + 1, sizeof(*tmp));
 		size_t n = minus(a, b, tmp);

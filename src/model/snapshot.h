@@ -5,11 +5,13 @@
 #define MODEL_SNAPSHOT_H
 #include <stddef.h>
 
+#include "model/flow_log.h"
 #include "model/igw.h"
 #include "model/instance.h"
 #include "model/nat_gateway.h"
 #include "model/network_acl.h"
 #include "model/peering.h"
+#include "model/pushed_key.h"
 #include "model/route_table.h"
 #include "model/security_group.h"
 #include "model/subnet.h"
@@ -36,6 +38,10 @@ struct snapshot {
 	size_t n_natgws;
 	struct peering *pcxs;      /* ended ones too */
 	size_t n_pcxs;
+	struct pushed_key *pushed_keys; /* Instance Connect; by instance, expired ones too */
+	size_t n_pushed_keys;
+	struct flow_log *flow_logs; /* every flow log, in creation order */
+	size_t n_flow_logs;
 };
 
 #endif

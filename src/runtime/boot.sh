@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # First thing an instance runs (as root, from localvpc-init, which starts
 # sshd when this exits): host name, hardening sysctls, host keys, the sshd
-# drop-in, ec2-user with the launch key, and user data once.  Written into
-# the instance at /etc/localvpc/boot at every start; output goes to the
-# console log.  Keeps going past a failed step: a half-booted instance that
+# drop-in, EC2 Instance Connect's AuthorizedKeysCommand, ec2-user with the
+# launch key, and user data once.  Written into the instance at
+# /etc/localvpc/boot at every start; output goes to the console log.  Keeps going past a failed step: a half-booted instance that
 # still answers ssh is easier to debug than one that does not.
 set -u
 L=/etc/localvpc
@@ -43,7 +43,65 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin no
 UseDNS no
+AuthorizedKeysCommand /opt/aws/bin/eic_run_authorized_keys %u %f
+AuthorizedKeysCommandUser ec2-instance-connect
 EOC
+
+# EC2 Instance Connect, as Amazon Linux sets it up: sshd asks
+# eic_run_authorized_keys, run as the unprivileged ec2-instance-connect
+# user, for the keys SendSSHPublicKey pushed; it reads them from the
+# metadata service, which serves only this instance's unexpired keys.  sshd
+# wants the script and every directory above it owned by root and writable
+# by nobody else.
+if ! id ec2-instance-connect >/dev/null 2>&1; then
+	useradd -r -M -d /nonexistent -s /usr/sbin/nologin ec2-instance-connect ||
+		log "useradd ec2-instance-connect failed"
+fi
+install -d -m 755 -o root -g root /opt/aws /opt/aws/bin
+cat >/opt/aws/bin/eic_run_authorized_keys.new <<'EOS'
+#!/bin/sh
+# AuthorizedKeysCommand (written by localvpc at boot): prints the keys EC2
+# Instance Connect pushed for user $1 that have not expired, read from the
+# metadata service: without a token first (one request per login), with an
+# IMDSv2 token when the instance requires one (401).
+set -u
+user=${1:-}
+case $user in '' | *[!A-Za-z0-9@._\$-]*) exit 0 ;; esac
+md=http://169.254.169.254/latest
+url=$md/meta-data/managed-ssh-keys/active-keys/$user/
+get() { curl -s -m 2 --noproxy '*' -w '%{http_code}' "$@"; }
+out=$(get "$url") || exit 0
+if [ "${out#"${out%???}"}" = 401 ]; then
+	tok=$(curl -s -f -m 2 --noproxy '*' -X PUT \
+		-H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$md/api/token") || exit 0
+	out=$(get -H "X-aws-ec2-metadata-token: $tok" "$url") || exit 0
+fi
+[ "${out#"${out%???}"}" = 200 ] || exit 0 # 404: no keys for this user
+# Each key follows its "#Timestamp=<expiry>" line; an expired one is
+# dropped here too, as AWS's script does.
+now=$(date +%s)
+printf '%s\n' "${out%???}" | {
+	expires=0
+	while IFS= read -r line; do
+		case $line in
+		'#Timestamp='*) expires=${line#'#Timestamp='} ;;
+		'#'* | '') ;;
+		*)
+			if [ "$expires" -gt "$now" ] 2>/dev/null; then
+				printf '%s\n' "$line"
+			fi
+			expires=0
+			;;
+		esac
+	done
+}
+exit 0
+EOS
+if ! { chown root:root /opt/aws/bin/eic_run_authorized_keys.new &&
+	chmod 755 /opt/aws/bin/eic_run_authorized_keys.new &&
+	mv -f /opt/aws/bin/eic_run_authorized_keys.new /opt/aws/bin/eic_run_authorized_keys; }; then
+	log "installing eic_run_authorized_keys failed"
+fi
 
 if ! id ec2-user >/dev/null 2>&1; then
 	useradd -m -s /bin/bash ec2-user || log "useradd ec2-user failed"

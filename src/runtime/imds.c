@@ -23,6 +23,7 @@
 
 #include "compile/compile.h"
 #include "compile/desired.h"
+#include "model/pushed_key.h"
 #include "dataplane/netns.h"
 #include "util/buf.h"
 #include "util/cidr.h"
@@ -32,10 +33,38 @@
 #define LISTENERS_MAX 256
 #define TOKEN_TTL_MAX 21600
 
+/* An Instance Connect key, copied out of the snapshot. */
+struct managed_key {
+	char *user, *key;
+	char request_id[37];
+	int64_t expires_at;
+};
+
 struct entry {
 	struct dp_imds m;
 	char *key_name, *public_key, *user_data, **groups;
+	struct managed_key *keys; /* m.n_pushed_keys of them */
 };
+
+static struct managed_key *keys_copy(const struct managed_key *v, size_t n)
+{
+	struct managed_key *c = xcalloc(n + 1, sizeof(*c));
+	for (size_t i = 0; i < n; i++) {
+		c[i] = v[i];
+		c[i].user = xstrdup(v[i].user);
+		c[i].key = xstrdup(v[i].key);
+	}
+	return c;
+}
+
+static void keys_free(struct managed_key *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].user);
+		free(v[i].key);
+	}
+	free(v);
+}
 
 struct listener {
 	char ns[DP_NAME_MAX];
@@ -62,6 +91,7 @@ static void free_entries(struct entry *v, size_t n)
 		for (size_t k = 0; k < v[i].m.n_groups; k++)
 			free(v[i].groups[k]);
 		free(v[i].groups);
+		keys_free(v[i].keys, v[i].m.n_pushed_keys);
 	}
 	free(v);
 }
@@ -99,6 +129,7 @@ static bool lookup(struct imds *m, uint32_t mark, struct entry *out, struct buf 
 		out->groups = xcalloc(e->m.n_groups + 1, sizeof(char *));
 		for (size_t k = 0; k < e->m.n_groups; k++)
 			out->groups[k] = xstrdup(e->groups[k]);
+		out->keys = keys_copy(e->keys, e->m.n_pushed_keys);
 		found = true;
 		break;
 	}
@@ -155,6 +186,42 @@ static enum MHD_Result text(struct MHD_Connection *con, unsigned status, const c
 	return reply(con, status, s, strlen(s), NULL);
 }
 
+/* EC2 Instance Connect: managed-ssh-keys/active-keys/<user>/ lists the
+ * unexpired keys pushed for that user, each after the comment lines AWS
+ * writes (#Timestamp= is its expiry), for the instance's
+ * AuthorizedKeysCommand; 404 when there are none, as in AWS.  The entry is
+ * the caller's own instance (the mark), so no instance reads another's. */
+static unsigned managed_keys(const struct entry *e, const char *path, struct buf *out)
+{
+	static const char dir[] = "managed-ssh-keys/active-keys/";
+	char user[PUSHED_KEY_USER_MAX + 1];
+	size_t n;
+	if (strncmp(path, dir, sizeof(dir) - 1))
+		return 404;
+	path += sizeof(dir) - 1;
+	n = strlen(path);
+	if (n && path[n - 1] == '/')
+		n--;
+	if (n == 0 || n > PUSHED_KEY_USER_MAX)
+		return 404;
+	memcpy(user, path, n);
+	user[n] = '\0';
+	int64_t now = (int64_t)time(NULL);
+	unsigned status = 404;
+	for (size_t i = 0; i < e->m.n_pushed_keys; i++) {
+		const struct managed_key *k = &e->keys[i];
+		if (strcmp(k->user, user) || now >= k->expires_at)
+			continue;
+		(void)buf_printf(out,
+				 "#Timestamp=%lld\n#Instance=%s\n#Caller=arn:aws:iam::%s:root\n"
+				 "#Request=%s\n%s\n",
+				 (long long)k->expires_at, e->m.instance_id, e->m.account_id,
+				 k->request_id, k->key);
+		status = 200;
+	}
+	return status;
+}
+
 /* The metadata tree (spec §15).  Returns 200 with the text in out, or 404. */
 static unsigned resolve(const struct entry *e, const char *path, struct buf *out)
 {
@@ -163,7 +230,9 @@ static unsigned resolve(const struct entry *e, const char *path, struct buf *out
 	snprintf(mac_dir, sizeof(mac_dir), "network/interfaces/macs/%s/", m->mac);
 	size_t md = strlen(mac_dir);
 
-	if (!strcmp(path, "")) {
+	if (!strncmp(path, "managed-ssh-keys/", 17)) {
+		return managed_keys(e, path, out);
+	} else if (!strcmp(path, "")) {
 		(void)buf_puts(out, "ami-id\nami-launch-index\nhostname\ninstance-id\n"
 				    "instance-type\nlocal-hostname\nlocal-ipv4\nmac\nnetwork/\n"
 				    "placement/\n");
@@ -277,6 +346,7 @@ static void free_entry_copy(struct entry *e)
 	for (size_t k = 0; e->groups && k < e->m.n_groups; k++)
 		free(e->groups[k]);
 	free(e->groups);
+	keys_free(e->keys, e->m.n_pushed_keys);
 }
 
 static enum MHD_Result serve(void *cls, struct MHD_Connection *con, const char *url,
@@ -437,10 +507,20 @@ int imds_update(struct imds *m, const struct dp_desired *d)
 		v[i].groups = xcalloc(s->n_groups + 1, sizeof(char *));
 		for (size_t k = 0; k < s->n_groups; k++)
 			v[i].groups[k] = xstrdup(s->group_ids[k]);
+		v[i].keys = xcalloc(s->n_pushed_keys + 1, sizeof(*v[i].keys));
+		for (size_t k = 0; k < s->n_pushed_keys; k++) {
+			const struct pushed_key *pk = &s->pushed_keys[k];
+			v[i].keys[k].user = xstrdup(pk->os_user);
+			v[i].keys[k].key = xstrdup(pk->public_key);
+			snprintf(v[i].keys[k].request_id, sizeof(v[i].keys[k].request_id), "%s",
+				 pk->request_id);
+			v[i].keys[k].expires_at = pk->expires_at;
+		}
 		v[i].m.key_name = NULL;
 		v[i].m.public_key = NULL;
 		v[i].m.user_data = NULL;
 		v[i].m.group_ids = NULL;
+		v[i].m.pushed_keys = NULL;
 	}
 	pthread_mutex_lock(&m->lock);
 	struct entry *old = m->entries;

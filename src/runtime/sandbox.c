@@ -670,3 +670,8 @@ int sandbox_remove(const char *dir)
 		return -errno;
 	return 0;
 }
+
+int sandbox_drop_caps(void)
+{
+	return -drop_caps();
+}

@@ -51,4 +51,9 @@ int sandbox_remove(const char *dir);
  * and the array with free().  A missing base is an empty list. */
 int sandbox_list(const char *base, char ***ret, size_t *ret_n);
 
+/* For a process entering a running instance (before it exec's): narrows
+ * its capabilities to what the instance's own root has, as sandbox_exec()
+ * does.  Needs CAP_SETPCAP; 0 or -errno. */
+int sandbox_drop_caps(void);
+
 #endif

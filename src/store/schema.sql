@@ -249,3 +249,36 @@ CREATE TABLE IF NOT EXISTS pcx (
 	requester_dns   INTEGER NOT NULL DEFAULT 0, -- AllowDnsResolutionFromRemoteVpc
 	accepter_dns    INTEGER NOT NULL DEFAULT 0
 );
+
+-- EC2 Instance Connect (SendSSHPublicKey): keys pushed for one OS user of
+-- one instance, usable while now < expires_at (unix seconds); expired rows
+-- are pruned at the next push.
+CREATE TABLE IF NOT EXISTS pushed_key (
+	seq             INTEGER PRIMARY KEY,
+	instance_id     TEXT NOT NULL,
+	os_user         TEXT NOT NULL,
+	public_key      TEXT NOT NULL,
+	request_id      TEXT NOT NULL,
+	expires_at      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pushed_key_instance ON pushed_key(instance_id, seq);
+
+-- VPC Flow Logs (issue 8): one row per flow log (CreateFlowLogs makes one
+-- per resource).  Records are written by the daemon below
+-- STATE_DIR/flow-logs/ (docs/architecture.md).
+CREATE TABLE IF NOT EXISTS flow_log (
+	seq             INTEGER PRIMARY KEY,
+	id              TEXT NOT NULL UNIQUE,  -- fl-…
+	resource_id     TEXT NOT NULL,
+	resource_type   TEXT NOT NULL,         -- VPC | Subnet | NetworkInterface
+	traffic_type    TEXT NOT NULL,         -- ACCEPT | REJECT | ALL
+	dest_type       TEXT NOT NULL,         -- cloud-watch-logs | s3
+	log_destination TEXT NOT NULL,
+	log_group       TEXT NOT NULL DEFAULT '',
+	deliver_arn     TEXT NOT NULL DEFAULT '',
+	log_format      TEXT NOT NULL,
+	max_interval    INTEGER NOT NULL,
+	create_time     INTEGER NOT NULL,      -- unix ms
+	client_token    TEXT
+);
+CREATE INDEX IF NOT EXISTS flow_log_token ON flow_log(client_token);

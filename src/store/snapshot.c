@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "store/flow_log.h"
 #include "store/igw.h"
 #include "store/instance.h"
 #include "store/internal.h"
 #include "store/nat_gateway.h"
 #include "store/network_acl.h"
 #include "store/peering.h"
+#include "store/pushed_key.h"
 #include "store/security_group.h"
 #include "store/subnet.h"
 #include "store/vpc.h"
@@ -94,7 +96,9 @@ int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
 	    (r = store_sg_list(st, a, NULL, &s.sgs, &s.n_sgs)) < 0 ||
 	    (r = store_nacl_list(st, a, NULL, &s.nacls, &s.n_nacls)) < 0 ||
 	    (r = store_natgw_list(st, a, &s.natgws, &s.n_natgws)) < 0 ||
-	    (r = store_pcx_list(st, a, &s.pcxs, &s.n_pcxs)) < 0) {
+	    (r = store_pcx_list(st, a, &s.pcxs, &s.n_pcxs)) < 0 ||
+	    (r = store_pushed_key_list(st, a, &s.pushed_keys, &s.n_pushed_keys)) < 0 ||
+	    (r = store_flow_log_list(st, a, &s.flow_logs, &s.n_flow_logs)) < 0) {
 		store_rollback(st);
 		return r;
 	}

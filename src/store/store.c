@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/resource.h"
 #include "store/internal.h"
@@ -359,4 +360,23 @@ bool store_resource_exists(struct store *st, const char *id)
 		}
 	}
 	return false;
+}
+
+int store_open_readonly(const char *path, struct store **ret)
+{
+	struct store *st = NULL;
+	int r;
+
+	if (access(path, F_OK) < 0)
+		return -errno;
+	st = xcalloc(1, sizeof(*st));
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		r = st->db ? store_err(st, "open_readonly") : -ENOMEM;
+		store_close(st);
+		return r;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	*ret = st;
+	return 0;
 }

@@ -48,4 +48,10 @@ int store_tags_all(struct store *st, struct arena *a, struct tag_row **ret, size
 /* True when a resource with this ID exists in any table (CreateTags' check). */
 bool store_resource_exists(struct store *st, const char *id);
 
+/* Opens an existing database read-only, beside a running daemon (WAL lets a
+ * reader see the last commit without blocking the writer); never creates,
+ * migrates or writes.  Returns 0 and a new store in *ret (free with
+ * store_close()), -ENOENT when there is no database at path, -EIO. */
+int store_open_readonly(const char *path, struct store **ret);
+
 #endif

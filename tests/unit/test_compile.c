@@ -448,7 +448,7 @@ static void network_acl_chains(void **state)
 	assert_non_null(c);
 	const char *same = strstr(c, "iifname @sn_000000a1 return");
 	const char *r100 = strstr(c, "meta l4proto 6 th dport 22-22 return");
-	const char *r200 = strstr(c, "ip saddr 10.0.0.0/16 drop");
+	const char *r200 = strstr(c, "ip saddr 10.0.0.0/16 goto fl_rej_in"); /* deny: flow logs, then drop */
 	const char *star = strstr(c, "# rule * (32767)");
 	assert_true(same && r100 && r200 && star && same < r100 && r100 < r200 && r200 < star);
 	assert_non_null(strstr(t, "\"e0000aaaa\" : jump nacl_o_000000a1"));
