@@ -148,7 +148,10 @@ def main():
     os.makedirs(state)
     port = 4591
     log = open(os.path.join(tmp, "daemon.log"), "w")
-    d = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--state-dir", state],
+    # A pool of its own: a daemon left running elsewhere on this host keeps
+    # its route to the default pool, and the probe must reach ours.
+    d = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--state-dir", state,
+                          "--public-pool", "198.19.254.0/24"],
                          stdout=subprocess.DEVNULL, stderr=log)
     figs = []
     try:

@@ -23,10 +23,62 @@ struct boxes {
 	size_t n, cap;
 };
 
-/* The four rule sets and two untracked sets of one direction of one ENI. */
+/* The rule sets and untracked set of one direction of one ENI: l4 and
+ * icmp keyed by peer prefix, l4_ref and icmp_ref by the peer's group set
+ * (a combo ID in the box's address). */
 struct eni_boxes {
-	struct boxes l4, icmp, untracked;
+	struct boxes l4, icmp, l4_ref, icmp_ref, untracked;
 };
+
+/* The distinct group sets ("combos") of every ENI a group reference of
+ * this router may name: its VPC's and its active peers'.  A packet's peer
+ * address maps to its combo (set sg_combo); a rule "from group G" becomes
+ * one element per combo that contains G.  IDs are 1-based: meta mark 0
+ * means "no combo". */
+struct combos {
+	const struct eni **rep; /* rep[k]: an ENI with combo k + 1 */
+	size_t n, cap;
+	struct member {
+		const struct eni *eni;
+		uint32_t combo;
+	} *member; /* every ENI in scope */
+	size_t n_members, cap_members;
+};
+
+static bool same_groups(const struct eni *x, const struct eni *y)
+{
+	if (x->n_groups != y->n_groups)
+		return false;
+	for (size_t i = 0; i < x->n_groups; i++) {
+		bool found = false;
+		for (size_t k = 0; k < y->n_groups && !found; k++)
+			found = !strcmp(x->group_ids[i], y->group_ids[k]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static void combos_build(struct arena *a, const struct snapshot *s, const char *vpc_id,
+			 struct combos *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; vpc_id && i < s->n_enis; i++) {
+		const struct eni *e = &s->enis[i];
+		if (!e->private_ip || !sem_eni_has_groups(e) ||
+		    (strcmp(e->vpc_id, vpc_id) && !sem_vpcs_peered(s, e->vpc_id, vpc_id)))
+			continue;
+		size_t k = 0;
+		while (k < c->n && !same_groups(c->rep[k], e))
+			k++;
+		if (k == c->n) {
+			ARENA_RESERVE(a, c->rep, c->n, c->cap);
+			c->rep[c->n++] = e;
+		}
+		ARENA_RESERVE(a, c->member, c->n_members, c->cap_members);
+		c->member[c->n_members++] = (struct member){ e, (uint32_t)k + 1 };
+	}
+}
 
 static void push(struct arena *a, struct boxes *b, struct cidr addr, uint32_t a_lo, uint32_t a_hi,
 		 uint32_t b_lo, uint32_t b_hi)
@@ -38,15 +90,27 @@ static void push(struct arena *a, struct boxes *b, struct cidr addr, uint32_t a_
 
 /* The flattened rules of one direction (semantics/sg.c decides them) as
  * boxes: a = protocol or ICMP type, b = port or ICMP code. */
-static void eni_direction(struct arena *a, const struct snapshot *s, const struct eni *e,
-			  bool is_egress, struct eni_boxes *eb)
+static void eni_direction(struct arena *a, const struct snapshot *s, const struct combos *c,
+			  const struct eni *e, bool is_egress, struct eni_boxes *eb)
 {
 	struct sem_sg_rules r;
 	memset(eb, 0, sizeof(*eb));
 	sem_sg_flatten(a, s, e, is_egress, &r);
 	for (size_t i = 0; i < r.n; i++) {
 		const struct sem_sg_entry *x = &r.v[i];
-		if (x->kind == SEM_SG_ICMP)
+		if (x->peer_group) {
+			for (size_t k = 0; k < c->n; k++) {
+				if (!sem_sg_member(s, e->vpc_id, c->rep[k], x->peer_group))
+					continue;
+				struct cidr id = { .addr = (uint32_t)k + 1, .len = 32 };
+				if (x->kind == SEM_SG_ICMP)
+					push(a, &eb->icmp_ref, id, x->icmp_type, x->icmp_type, x->lo,
+					     x->hi);
+				else
+					push(a, &eb->l4_ref, id, x->proto_lo, x->proto_hi, x->lo,
+					     x->hi);
+			}
+		} else if (x->kind == SEM_SG_ICMP)
 			push(a, &eb->icmp, x->peer, x->icmp_type, x->icmp_type, x->lo, x->hi);
 		else
 			push(a, &eb->l4, x->peer, x->proto_lo, x->proto_hi, x->lo, x->hi);
@@ -64,10 +128,12 @@ static void range(struct buf *t, uint32_t lo, uint32_t hi)
 		(void)buf_printf(t, "%u-%u", lo, hi);
 }
 
-/* Appends ", "-separated elements of one ENI; with_addr: the key has the
- * peer address. */
+enum key { K_NONE, K_ADDR, K_COMBO };
+
+/* Appends ", "-separated elements of one ENI; the key after the ENI: the
+ * peer prefix, the peer's combo (a mark) or nothing. */
 static void elements(struct arena *a, struct buf *el, const char *dev, const struct boxes *b,
-		     bool with_addr)
+		     enum key key)
 {
 	struct box *v;
 	size_t n;
@@ -77,8 +143,10 @@ static void elements(struct arena *a, struct buf *el, const char *dev, const str
 		if (el->size)
 			(void)buf_puts(el, ", ");
 		(void)buf_printf(el, "\"%s\" . ", dev);
-		if (with_addr)
+		if (key == K_ADDR)
 			(void)buf_printf(el, "%s . ", cidr_format(&v[i].addr, pfx));
+		else if (key == K_COMBO)
+			(void)buf_printf(el, "%u . ", v[i].addr.addr);
 		range(el, v[i].a_lo, v[i].a_hi);
 		(void)buf_puts(el, " . ");
 		range(el, v[i].b_lo, v[i].b_hi);
@@ -93,7 +161,39 @@ static void set(struct buf *t, const char *name, const char *type, const struct 
 	(void)buf_puts(t, "\t}\n");
 }
 
-enum { S_OUT, S_OUT_ICMP, S_IN, S_IN_ICMP, S_UNT_OUT, S_UNT_IN, S_COUNT };
+enum {
+	S_OUT,
+	S_OUT_ICMP,
+	S_IN,
+	S_IN_ICMP,
+	S_OUT_REF,
+	S_OUT_REF_ICMP,
+	S_IN_REF,
+	S_IN_REF_ICMP,
+	S_UNT_OUT,
+	S_UNT_IN,
+	S_COUNT
+};
+
+/* The map from a peer's private address to its combo. */
+static void combo_map(struct buf *t, const struct combos *c)
+{
+	bool first = true;
+	(void)buf_puts(t, "	map sg_combo {\n\t\ttype ipv4_addr : mark\n");
+	for (size_t i = 0; i < c->n_members; i++) {
+		bool dup = false; /* overlapping peers of two peerings: first wins */
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = c->member[k].eni->private_ip == c->member[i].eni->private_ip;
+		if (dup)
+			continue;
+		uint32_t ip = c->member[i].eni->private_ip;
+		(void)buf_printf(t, "%s%u.%u.%u.%u : %u", first ? "\t\telements = { " : ", ",
+				 ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255,
+				 c->member[i].combo);
+		first = false;
+	}
+	(void)buf_puts(t, first ? "\t}\n" : " }\n\t}\n");
+}
 
 void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni *const *enis,
 		     size_t n, struct buf *t)
@@ -105,6 +205,10 @@ void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni
 		[S_OUT_ICMP] = { "sg_out_icmp", "ifname . ipv4_addr . icmp_type . icmp_code" },
 		[S_IN] = { "sg_in", "ifname . ipv4_addr . inet_proto . inet_service" },
 		[S_IN_ICMP] = { "sg_in_icmp", "ifname . ipv4_addr . icmp_type . icmp_code" },
+		[S_OUT_REF] = { "sg_out_ref", "ifname . mark . inet_proto . inet_service" },
+		[S_OUT_REF_ICMP] = { "sg_out_ref_icmp", "ifname . mark . icmp_type . icmp_code" },
+		[S_IN_REF] = { "sg_in_ref", "ifname . mark . inet_proto . inet_service" },
+		[S_IN_REF_ICMP] = { "sg_in_ref_icmp", "ifname . mark . icmp_type . icmp_code" },
 		[S_UNT_OUT] = { "sg_untracked_out", "ifname . inet_proto . inet_service" },
 		[S_UNT_IN] = { "sg_untracked_in", "ifname . inet_proto . inet_service" },
 	};
@@ -113,20 +217,26 @@ void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni
 	for (size_t i = 0; i < S_COUNT; i++)
 		buf_init(&el[i], 64 << 20);
 	buf_init(&all, 8 << 20);
+	struct combos c;
+	combos_build(a, s, n ? enis[0]->vpc_id : NULL, &c);
 	for (size_t i = 0; i < n; i++) {
 		struct eni_boxes out, in;
 		/* A NAT gateway's ENI has no groups (AWS: it takes none). */
 		if (!sem_eni_has_groups(enis[i]))
 			continue;
 		compile_ifname_eni(enis[i]->head.id, dev);
-		eni_direction(a, s, enis[i], true, &out);
-		eni_direction(a, s, enis[i], false, &in);
-		elements(a, &el[S_OUT], dev, &out.l4, true);
-		elements(a, &el[S_OUT_ICMP], dev, &out.icmp, true);
-		elements(a, &el[S_IN], dev, &in.l4, true);
-		elements(a, &el[S_IN_ICMP], dev, &in.icmp, true);
-		elements(a, &el[S_UNT_OUT], dev, &out.untracked, false);
-		elements(a, &el[S_UNT_IN], dev, &in.untracked, false);
+		eni_direction(a, s, &c, enis[i], true, &out);
+		eni_direction(a, s, &c, enis[i], false, &in);
+		elements(a, &el[S_OUT], dev, &out.l4, K_ADDR);
+		elements(a, &el[S_OUT_ICMP], dev, &out.icmp, K_ADDR);
+		elements(a, &el[S_IN], dev, &in.l4, K_ADDR);
+		elements(a, &el[S_IN_ICMP], dev, &in.icmp, K_ADDR);
+		elements(a, &el[S_OUT_REF], dev, &out.l4_ref, K_COMBO);
+		elements(a, &el[S_OUT_REF_ICMP], dev, &out.icmp_ref, K_COMBO);
+		elements(a, &el[S_IN_REF], dev, &in.l4_ref, K_COMBO);
+		elements(a, &el[S_IN_REF_ICMP], dev, &in.icmp_ref, K_COMBO);
+		elements(a, &el[S_UNT_OUT], dev, &out.untracked, K_NONE);
+		elements(a, &el[S_UNT_IN], dev, &in.untracked, K_NONE);
 		if (all.size)
 			(void)buf_puts(&all, ", ");
 		(void)buf_printf(&all, "\"%s\"", dev);
@@ -135,6 +245,7 @@ void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni
 	if (all.size)
 		(void)buf_printf(t, "\t\telements = { %s }\n", buf_str(&all));
 	(void)buf_puts(t, "\t}\n");
+	combo_map(t, &c);
 	for (size_t i = 0; i < S_COUNT; i++) {
 		set(t, sets[i].name, sets[i].type, &el[i]);
 		buf_done(&el[i]);
@@ -150,11 +261,21 @@ void compile_sg_chains(struct buf *t)
 		"\tchain sg_egress {\n"
 		"\t\tiifname . ip daddr . meta l4proto . th dport @sg_out return\n"
 		"\t\tiifname . ip daddr . icmp type . icmp code @sg_out_icmp return\n"
+		/* Group references: the peer's group set (the route-table
+		 * mark is spent: routing is done). */
+		"\t\tmeta mark set 0\n"
+		"\t\tmeta mark set ip daddr map @sg_combo\n"
+		"\t\tiifname . meta mark . meta l4proto . th dport @sg_out_ref return\n"
+		"\t\tiifname . meta mark . icmp type . icmp code @sg_out_ref_icmp return\n"
 		"\t\tgoto fl_rej_out\n" /* drop; flow logs: compile/flowlog.h */
 		"\t}\n"
 		"\tchain sg_ingress {\n"
 		"\t\toifname . ip saddr . meta l4proto . th dport @sg_in return\n"
 		"\t\toifname . ip saddr . icmp type . icmp code @sg_in_icmp return\n"
+		"\t\tmeta mark set 0\n"
+		"\t\tmeta mark set ip saddr map @sg_combo\n"
+		"\t\toifname . meta mark . meta l4proto . th dport @sg_in_ref return\n"
+		"\t\toifname . meta mark . icmp type . icmp code @sg_in_ref_icmp return\n"
 		"\t\tgoto fl_rej_sg_in\n"
 		"\t}\n"
 		/* A new flow: both ends' groups (§9 steps 2 and 8), then

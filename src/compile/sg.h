@@ -8,9 +8,19 @@
  *
  * and the ENIs whose flows AWS does not track (SG-21) into two more,
  * sg_untracked_in / sg_untracked_out (ifname . protocol . port).  A group
- * reference becomes the member ENIs' private /32s (SG-9).  Membership churn
- * changes elements only; the chains that probe the sets never change, so
- * the cost per packet does not grow with rules or members.  Pure. */
+ * reference (SG-9) is keyed by the peer's group set instead of its
+ * address: map sg_combo takes a peer's private address to the ID of its
+ * set of groups, and
+ *
+ *   sg_out_ref / sg_in_ref            ifname . combo . protocol . port
+ *   sg_out_ref_icmp / sg_in_ref_icmp  ifname . combo . ICMP type . code
+ *
+ * hold one element per combo that contains the referenced group — so
+ * elements grow with ENIs plus rules, not ENIs times members (1,000
+ * instances in the default group: 1,000 elements, not 1,000,000).
+ * Membership churn changes elements only; the chains that probe the sets
+ * never change, so the cost per packet does not grow with rules or
+ * members.  Pure. */
 #ifndef COMPILE_SG_H
 #define COMPILE_SG_H
 #include <stddef.h>

@@ -39,9 +39,10 @@ static void push(struct acc *c, const struct sem_sg_entry *x)
  * -1 is every protocol and port; tcp/udp a port range; icmp a type and
  * code (-1 all); any other number every port. */
 static void rule_entry(struct acc *c, const struct security_group *g, const struct sg_rule *r,
-		       struct cidr peer)
+		       struct cidr peer, const char *peer_group)
 {
-	struct sem_sg_entry x = { .kind = SEM_SG_L4, .peer = peer, .rule = r, .group = g };
+	struct sem_sg_entry x = { .kind = SEM_SG_L4, .peer = peer, .peer_group = peer_group,
+				  .rule = r, .group = g };
 	if (r->protocol == SG_PROTO_ALL) {
 		x.proto_lo = 0;
 		x.proto_hi = 255;
@@ -70,28 +71,36 @@ static void rule_entry(struct acc *c, const struct security_group *g, const stru
 	push(c, &x);
 }
 
-/* A rule's peer as prefixes: its CIDR, or every private IPv4 of an ENI
- * that carries the referenced group in the same VPC or an actively peered
- * one (SG-9, SG-10; a group that is gone leaves a stale rule matching
- * nothing, SG-11).  Prefix lists are not served yet: nothing. */
+/* A rule's peer: its CIDR, or the referenced group itself (SG-9, SG-10;
+ * a group that is gone leaves a stale rule matching nothing, SG-11).
+ * Prefix lists are not served yet: nothing. */
 static void rule_entries(struct acc *c, const struct snapshot *s, const struct security_group *g,
-			 const struct sg_rule *r, const char *vpc_id)
+			 const struct sg_rule *r)
 {
 	if (r->protocol == PROTO_ICMPV6)
 		return; /* IPv6 is refused end to end */
-	if (r->peer == SG_PEER_CIDR) {
-		rule_entry(c, g, r, r->cidr);
-		return;
+	if (r->peer == SG_PEER_CIDR)
+		rule_entry(c, g, r, r->cidr, NULL);
+	else if (r->peer == SG_PEER_GROUP && sem_group(s, r->ref_group_id))
+		rule_entry(c, g, r, (struct cidr){ 0 }, r->ref_group_id);
+}
+
+bool sem_sg_member(const struct snapshot *s, const char *vpc_id, const struct eni *e,
+		   const char *group)
+{
+	return sem_group(s, group) && eni_has_group(e, group) &&
+	       (!strcmp(e->vpc_id, vpc_id) || sem_vpcs_peered(s, e->vpc_id, vpc_id));
+}
+
+/* Whether peer_ip is the private address of a member of group. */
+static bool ip_in_group(const struct sem_sg_rules *r, uint32_t peer_ip, const char *group)
+{
+	for (size_t i = 0; i < r->s->n_enis; i++) {
+		const struct eni *e = &r->s->enis[i];
+		if (e->private_ip == peer_ip && sem_sg_member(r->s, r->vpc_id, e, group))
+			return true;
 	}
-	if (r->peer != SG_PEER_GROUP || !sem_group(s, r->ref_group_id))
-		return;
-	for (size_t i = 0; i < s->n_enis; i++) {
-		const struct eni *e = &s->enis[i];
-		if (!eni_has_group(e, r->ref_group_id) ||
-		    (strcmp(e->vpc_id, vpc_id) && !sem_vpcs_peered(s, e->vpc_id, vpc_id)))
-			continue;
-		rule_entry(c, g, r, (struct cidr){ .addr = e->private_ip, .len = 32 });
-	}
+	return false;
 }
 
 static bool is_anywhere(const struct sg_rule *r)
@@ -147,6 +156,8 @@ void sem_sg_flatten(struct arena *a, const struct snapshot *s, const struct eni 
 {
 	struct acc c = { .a = a, .r = ret };
 	memset(ret, 0, sizeof(*ret));
+	ret->s = s;
+	ret->vpc_id = e->vpc_id;
 	if (!sem_eni_has_groups(e))
 		return;
 	for (size_t gi = 0; gi < e->n_groups; gi++) {
@@ -155,7 +166,7 @@ void sem_sg_flatten(struct arena *a, const struct snapshot *s, const struct eni 
 			const struct sg_rule *r = &g->rules[k];
 			if (r->is_egress != is_egress)
 				continue;
-			rule_entries(&c, s, g, r, e->vpc_id);
+			rule_entries(&c, s, g, r);
 			untracked(&c, s, e, r);
 		}
 	}
@@ -166,7 +177,8 @@ const struct sem_sg_entry *sem_sg_allows(const struct sem_sg_rules *r, uint32_t 
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct sem_sg_entry *x = &r->v[i];
-		if (!cidr_contains_ip(&x->peer, peer_ip))
+		if (x->peer_group ? !ip_in_group(r, peer_ip, x->peer_group)
+				  : !cidr_contains_ip(&x->peer, peer_ip))
 			continue;
 		if (x->kind == SEM_SG_ICMP) {
 			if (protocol == SG_PROTO_ICMP && port >= 0 && (uint32_t)port == x->icmp_type &&

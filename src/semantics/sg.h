@@ -28,11 +28,19 @@ enum sem_sg_kind {
 	SEM_SG_ICMP, /* ICMP type lo_type, codes lo..hi */
 };
 
-/* One flattened allow: a packet whose peer address is in peer and whose
- * protocol and port (type, code) fall in the ranges is admitted. */
+/* One flattened allow: a packet whose peer address is in peer (or, for a
+ * group reference, belongs to a member of peer_group) and whose protocol
+ * and port (type, code) fall in the ranges is admitted. */
 struct sem_sg_entry {
 	enum sem_sg_kind kind;
-	struct cidr peer;
+	struct cidr peer;            /* when peer_group is NULL */
+	/* SG-9/10: a group reference, not expanded: the peer is any ENI
+	 * carrying this group in the rules' VPC or one actively peered with
+	 * it (sem_sg_member()).  Expanding it to member /32s would cost
+	 * members × ENIs elements — a million with 1,000 instances in the
+	 * default group; the compiler keys these entries by the peer's
+	 * group set instead. */
+	const char *peer_group;
 	uint32_t proto_lo, proto_hi; /* SEM_SG_L4: protocol range (0..255 = all) */
 	uint32_t icmp_type;          /* SEM_SG_ICMP */
 	uint32_t lo, hi;             /* port range, or ICMP code range */
@@ -49,6 +57,8 @@ struct sem_sg_untracked {
 };
 
 struct sem_sg_rules {
+	const struct snapshot *s;    /* what group references are resolved in */
+	const char *vpc_id;          /* the ENI's VPC */
 	struct sem_sg_entry *v;
 	size_t n;
 	struct sem_sg_untracked *untracked;
@@ -66,6 +76,12 @@ void sem_sg_flatten(struct arena *a, const struct snapshot *s, const struct eni 
  * rule admits it (AWS: allow-only, an unmatched flow is dropped). */
 const struct sem_sg_entry *sem_sg_allows(const struct sem_sg_rules *r, uint32_t peer_ip,
 					 int protocol, int port, int icmp_code);
+
+/* SG-9/10: true when the ENI e is a member of group for rules of VPC
+ * vpc_id: it carries the group, in that VPC or one actively peered with
+ * it.  A group that is gone has no members (SG-11). */
+bool sem_sg_member(const struct snapshot *s, const char *vpc_id, const struct eni *e,
+		   const char *group);
 
 /* SG-21: true when a flow of protocol/port would be untracked at this end
  * in this direction. */

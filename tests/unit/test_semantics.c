@@ -30,10 +30,15 @@ static void test_sg_flatten_and_allows(void **state)
 	struct sem_sg_rules r;
 	fx_build(&F);
 	sem_sg_flatten(a, &F.s, &F.enis[FX_INTERNAL], false, &r);
-	/* The group reference is the bastion's private /32 (SG-9). */
+	/* The group reference stays a reference (SG-9): its members are
+	 * resolved when a packet is judged (the bastion, 10.0.0.12). */
 	assert_int_equal(r.n, 1);
-	assert_int_equal(r.v[0].peer.addr, fx_ip("10.0.0.12"));
-	assert_int_equal(r.v[0].peer.len, 32);
+	assert_non_null(r.v[0].peer_group);
+	assert_string_equal(r.v[0].peer_group, "sg-bastion");
+	assert_true(sem_sg_member(&F.s, F.enis[FX_INTERNAL].vpc_id, &F.enis[FX_BASTION],
+				  "sg-bastion"));
+	assert_false(sem_sg_member(&F.s, F.enis[FX_INTERNAL].vpc_id, &F.enis[FX_INTERNAL],
+				   "sg-bastion"));
 	assert_non_null(sem_sg_allows(&r, fx_ip("10.0.0.12"), 6, 22, 0));
 	assert_null(sem_sg_allows(&r, fx_ip("10.0.0.12"), 6, 23, 0));
 	assert_null(sem_sg_allows(&r, fx_ip("10.0.0.12"), 17, 22, 0));
@@ -150,14 +155,31 @@ static void test_boxes_agree_with_semantics(void **state)
 		struct box *l4 = arena_alloc_array(a, r.n + 1, sizeof(*l4));
 		struct box *ic = arena_alloc_array(a, r.n + 1, sizeof(*ic));
 		size_t n_l4 = 0, n_ic = 0;
+		/* A group entry holds for its members' addresses: what the
+		 * kernel's sg_combo map and *_ref sets compose to. */
+		struct box *l4x = arena_alloc_array(a, (r.n + 1) * (F.s.n_enis + 1), sizeof(*l4x));
+		struct box *icx = arena_alloc_array(a, (r.n + 1) * (F.s.n_enis + 1), sizeof(*icx));
+		l4 = l4x;
+		ic = icx;
 		for (size_t i = 0; i < r.n; i++) {
 			const struct sem_sg_entry *x = &r.v[i];
-			if (x->kind == SEM_SG_ICMP)
-				ic[n_ic++] = (struct box){ x->peer, x->icmp_type, x->icmp_type,
-							   x->lo, x->hi };
-			else
-				l4[n_l4++] = (struct box){ x->peer, x->proto_lo, x->proto_hi,
-							   x->lo, x->hi };
+			for (size_t m = 0; m <= F.s.n_enis; m++) {
+				struct cidr peer = x->peer;
+				if (x->peer_group) {
+					if (m == F.s.n_enis ||
+					    !sem_sg_member(&F.s, r.vpc_id, &F.s.enis[m], x->peer_group))
+						continue;
+					peer = (struct cidr){ .addr = F.s.enis[m].private_ip, .len = 32 };
+				} else if (m) {
+					break;
+				}
+				if (x->kind == SEM_SG_ICMP)
+					ic[n_ic++] = (struct box){ peer, x->icmp_type, x->icmp_type,
+								   x->lo, x->hi };
+				else
+					l4[n_l4++] = (struct box){ peer, x->proto_lo, x->proto_hi,
+								   x->lo, x->hi };
+			}
 		}
 		struct box *dl4, *dic;
 		size_t n_dl4, n_dic;
