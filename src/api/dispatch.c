@@ -165,6 +165,8 @@ static int decode(struct api_call *c, const struct api_http_req *req, struct par
 		if (e == PARAMS_OK)
 			e = params_merge(c->arena, p, &q, bad);
 	}
+	if (e == PARAMS_OK)
+		e = params_check_lists(p, bad);
 	switch (e) {
 	case PARAMS_OK:
 		return 0;
@@ -205,7 +207,7 @@ static int run(struct api_ctx *ctx, const struct api_http_req *req, struct api_c
 		return r;
 	c->p = &p;
 	action = params_get(&p, "Action");
-	if (!action)
+	if (!action || !*action)
 		return api_fail(c, ERR_MISSING_ACTION);
 	snprintf(resp->action, sizeof(resp->action), "%s", action);
 	a = api_action_find(action);

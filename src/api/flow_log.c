@@ -248,6 +248,24 @@ static int replay(struct api_call *c, const struct create_args *a, bool *done)
 		return internal(c);
 	if (!n)
 		return 0;
+	struct flow_log *v;
+	size_t nv;
+	if (store_flow_log_list(c->st, c->arena, &v, &nv) < 0)
+		return internal(c);
+	for (size_t i = 0; i < nv; i++) {
+		bool mine = false;
+		for (size_t k = 0; k < n && !mine; k++)
+			mine = !strcmp(v[i].head.id, ids[k]);
+		if (mine && (v[i].traffic != a->proto.traffic ||
+			     v[i].resource_type != a->proto.resource_type ||
+			     v[i].dest_type != a->proto.dest_type ||
+			     strcmp(v[i].log_destination, a->proto.log_destination)))
+			return api_fail(c, ERR_IDEMPOTENT_MISMATCH,
+					arena_printf(c->arena,
+						     "The client token %s was used with other "
+						     "parameters",
+						     a->token));
+	}
 	int r = api_dry_run(c);
 	if (r < 0)
 		return r;
@@ -315,7 +333,8 @@ static int create_flow_logs(struct api_call *c)
 		if ((r = replay(c, &a, &done)) < 0 || done)
 			return r;
 	}
-	if (store_flow_log_list(c->st, c->arena, &old, &n_old) < 0)
+	if (store_flow_log_purge_orphans(c->st) < 0 ||
+	    store_flow_log_list(c->st, c->arena, &old, &n_old) < 0)
 		return internal(c);
 	struct flow_log *made = arena_alloc_array(c->arena, a.n_ids, sizeof(*made));
 	struct unsuccessful *bad_v = arena_alloc_array(c->arena, a.n_ids, sizeof(*bad_v));
@@ -379,7 +398,8 @@ static int delete_flow_logs(struct api_call *c)
 		return r;
 	if (!n_ids)
 		return api_fail(c, ERR_MISSING_PARAMETER, "FlowLogId");
-	if (store_flow_log_list(c->st, c->arena, &old, &n_old) < 0)
+	if (store_flow_log_purge_orphans(c->st) < 0 ||
+	    store_flow_log_list(c->st, c->arena, &old, &n_old) < 0)
 		return internal(c);
 	bool *found = arena_alloc_array(c->arena, n_ids, sizeof(*found));
 	for (size_t i = 0; i < n_ids; i++)
@@ -446,7 +466,8 @@ static int describe_flow_logs(struct api_call *c)
 	int r;
 	if ((r = api_get_str_list(c, "FlowLogId", &ids, &n_ids)) < 0)
 		return r;
-	if (store_flow_log_list(c->st, c->arena, &v, &n) < 0)
+	if (store_flow_log_purge_orphans(c->st) < 0 ||
+	    store_flow_log_list(c->st, c->arena, &v, &n) < 0)
 		return internal(c);
 	/* AWS: IDs that name no flow log are left out, not an error. */
 	for (size_t i = 0; i < n; i++) {

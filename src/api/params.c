@@ -274,6 +274,47 @@ size_t params_list_len(const struct params *p, const char *prefix)
 	return n;
 }
 
+/* Checklist 21: a list member N > 1 needs member N-1 (so every list starts
+ * at 1 and has no gap), and "Foo.-1" is no index at all.  Without this a
+ * list the handler reads up to its first gap would silently drop members
+ * (a DescribeVpcs with only VpcId.2 would list every VPC). */
+static bool list_name_ok(const struct params *p, const char *name)
+{
+	char prefix[PARAM_NAME_MAX + 1];
+	for (const char *d = strchr(name, '.'); d; d = strchr(d + 1, '.')) {
+		const char *c = d + 1;
+		if (c[0] == '-' && c[1] >= '0' && c[1] <= '9')
+			return false;
+		if (*c < '1' || *c > '9')
+			continue;
+		const char *e = c;
+		unsigned long v = 0;
+		while (*e >= '0' && *e <= '9' && e - c < 7)
+			v = v * 10 + (unsigned long)(*e++ - '0');
+		if ((*e != '.' && *e != '\0') || v < 2)
+			continue;
+		size_t n = (size_t)(d - name);
+		if (n >= sizeof(prefix))
+			return false;
+		memcpy(prefix, name, n);
+		prefix[n] = '\0';
+		if (!has_member(p, prefix, v - 1))
+			return false;
+	}
+	return true;
+}
+
+enum params_error params_check_lists(const struct params *p, char bad_name[64])
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (!list_name_ok(p, p->v[i].name)) {
+			copy_name(bad_name, p->v[i].name, strlen(p->v[i].name));
+			return PARAMS_BAD_INDEX;
+		}
+	}
+	return PARAMS_OK;
+}
+
 bool params_has_prefix(const struct params *p, const char *prefix)
 {
 	char key[PARAM_NAME_MAX + 2];

@@ -50,6 +50,9 @@ const char *params_get(const struct params *p, const char *name);
  * prefix.1 .. prefix.N all have at least one parameter beginning with them;
  * a gap ends the list (the botocore serializer never leaves one). */
 size_t params_list_len(const struct params *p, const char *prefix);
+/* PARAMS_BAD_INDEX when a list member N > 1 comes without member N-1, or an
+ * index is negative; run on the merged parameters of a request. */
+enum params_error params_check_lists(const struct params *p, char bad_name[64]);
 /* True when some parameter starts with "prefix." (a list or structure is given). */
 bool params_has_prefix(const struct params *p, const char *prefix);
 /* True when name matches pattern, where '#' in the pattern matches 1..4 digits. */

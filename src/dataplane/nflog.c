@@ -37,6 +37,7 @@
 #define AGGS_MAX 200000 /* per daemon; past it a window's new flows are skipped */
 #define POLL_MS 250
 #define IFCACHE 64
+#define DRAIN_MAX 4096 /* messages per router per wake-up: the others wait */
 
 struct sink { /* one flow log */
 	char id[ID_MAX];
@@ -396,7 +397,7 @@ static void drain(struct nflog *c, size_t router, time_t now)
 {
 	char buf[1 << 16];
 	struct packet_ctx x = { c, router, now };
-	for (int i = 0; i < 256; i++) {
+	for (int i = 0; i < DRAIN_MAX; i++) {
 		ssize_t n = recv(c->routers[router].fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && errno == ENOBUFS)
 			continue; /* the kernel dropped copies: a busy window */

@@ -117,3 +117,23 @@ int store_flow_log_by_token(struct store *st, struct arena *a, const char *token
 	*ret_n = n;
 	return 0;
 }
+
+#define ORPHANS                                                                              \
+	"SELECT id FROM flow_log WHERE"                                                      \
+	" (resource_type = 'VPC' AND resource_id NOT IN (SELECT id FROM vpc))"               \
+	" OR (resource_type = 'Subnet' AND resource_id NOT IN (SELECT id FROM subnet))"      \
+	" OR (resource_type = 'NetworkInterface' AND resource_id NOT IN (SELECT id FROM eni))"
+
+int store_flow_log_purge_orphans(struct store *st)
+{
+	sqlite3_stmt *q = store_stmt(st, "DELETE FROM tag WHERE resource_id IN (" ORPHANS ")");
+	int r;
+	if (!q)
+		return -EIO;
+	if ((r = store_exec_stmt(st, q)) < 0)
+		return r;
+	q = store_stmt(st, "DELETE FROM flow_log WHERE id IN (" ORPHANS ")");
+	if (!q)
+		return -EIO;
+	return store_exec_stmt(st, q);
+}

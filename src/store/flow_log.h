@@ -16,6 +16,9 @@ int store_flow_log_list(struct store *st, struct arena *a, struct flow_log **ret
 int store_flow_log_insert(struct store *st, struct flow_log *f, const char *client_token);
 /* Removes the flow log and its tags. */
 int store_flow_log_delete(struct store *st, const char *id);
+/* AWS: flow logs of a deleted VPC, subnet or ENI are eventually removed;
+ * here at the next flow-log call.  Removes them with their tags. */
+int store_flow_log_purge_orphans(struct store *st);
 /* The IDs created with ClientToken token, in order (arena); *ret_n = 0
  * when none. */
 int store_flow_log_by_token(struct store *st, struct arena *a, const char *token,

@@ -176,6 +176,11 @@ def test_client_token_replays(ec2):
                              ClientToken="tok-1")
     assert b["FlowLogIds"] == a["FlowLogIds"] and b["Unsuccessful"] == []
     assert len(ec2.describe_flow_logs()["FlowLogs"]) == 1
+    with pytest.raises(ClientError) as e:
+        ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="REJECT",
+                             LogDestinationType="s3", LogDestination="arn:aws:s3:::bucket",
+                             ClientToken="tok-1")
+    assert error_code(e) == "IdempotentParameterMismatch"
 
 
 def test_describe_filters_and_paging(ec2):
@@ -249,3 +254,16 @@ def test_aws_cli(daemon, ec2):
     assert rc != 0 and "InvalidParameter" in err
     out = daemon.aws("ec2", "delete-flow-logs", "--flow-log-ids", fid)
     assert out["Unsuccessful"] == []
+
+
+def test_flow_logs_of_deleted_resources_go(ec2):
+    """AWS: flow logs of a deleted VPC (or subnet, ENI) are removed."""
+    vpc, sn = vpc_subnet(ec2)
+    eni = ec2.create_network_interface(SubnetId=sn)["NetworkInterface"]["NetworkInterfaceId"]
+    keep = s3_log(ec2, vpc)["FlowLogIds"][0]
+    s3_log(ec2, eni, rtype="NetworkInterface")
+    s3_log(ec2, sn, rtype="Subnet")
+    assert len(ec2.describe_flow_logs()["FlowLogs"]) == 3
+    ec2.delete_network_interface(NetworkInterfaceId=eni)
+    ec2.delete_subnet(SubnetId=sn)
+    assert [f["FlowLogId"] for f in ec2.describe_flow_logs()["FlowLogs"]] == [keep]

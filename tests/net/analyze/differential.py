@@ -33,6 +33,9 @@ import botocore.config
 ENDPOINT = os.environ["LV_ENDPOINT"]
 STATE = os.environ["LV_STATE"]
 BIN = os.environ["LOCALVPC_BIN"]
+# The binary whose `trace` predicts; another one (a deliberately wrong
+# analyzer) shows that the test catches disagreements.
+TRACE_BIN = os.environ.get("DIFF_TRACE_BIN", BIN)
 AMI = "ami-0de12b0000c0ffee1"
 TCP_PORTS = [22, 80, 443, 3306, 8080]   # 22: the instance's sshd
 UDP_PORTS = [53, 123, 5000, 9999]
@@ -228,11 +231,13 @@ class Topology:
                    "groups": [], "natgw": None, "nat_inst": None, "pcx": {}}
             self.vpcs.append(vpc)
             self.ids[vpc["name"]] = vid
+            has_igw = rng.random() < 0.8
             for s in range(rng.randint(1, 3)):
                 sc = f"10.{base + v}.{s}.0/24"
                 sid = ec2.create_subnet(VpcId=vid, CidrBlock=sc,
                                         TagSpecifications=tag("subnet", f"v{v}s{s}"))["Subnet"]["SubnetId"]
-                sub = {"name": f"v{v}s{s}", "id": sid, "cidr": sc, "public": rng.random() < 0.5}
+                public = rng.random() < (0.85 if has_igw and s == 0 else 0.4)
+                sub = {"name": f"v{v}s{s}", "id": sid, "cidr": sc, "public": public}
                 if sub["public"]:
                     ec2.modify_subnet_attribute(SubnetId=sid, MapPublicIpOnLaunch={"Value": True})
                 vpc["subnets"].append(sub)
@@ -240,7 +245,7 @@ class Topology:
             self.note(f"{vpc['name']} {cidr}: subnets " +
                       ", ".join(f"{s['name']} {s['cidr']}{' (public IPs)' if s['public'] else ''}"
                                 for s in vpc["subnets"]))
-            if rng.random() < 0.65:
+            if has_igw:
                 igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
                 self.igws.append(igw)
                 ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vid)
@@ -278,8 +283,14 @@ class Topology:
         n_inst = rng.randint(2, 6)
         for n in range(n_inst):
             vpc, sub = rng.choice(subnets)
+            kind = [s for s in vpc["subnets"] if s["public"] == (rng.random() < 0.5)]
+            if kind:
+                sub = rng.choice(kind)
             groups = rng.sample(vpc["groups"], rng.randint(1, min(2, len(vpc["groups"]))))
             nat = vpc["nat_inst"] is None and rng.random() < 0.35
+            public = [s for s in vpc["subnets"] if s["public"]]
+            if nat and public and rng.random() < 0.85:
+                sub = rng.choice(public)
             kw = dict(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=sub["id"], SecurityGroupIds=groups,
                       TagSpecifications=tag("instance", f"i{n}"))
             if nat:
@@ -304,8 +315,9 @@ class Topology:
                     n["pub"] = a["PublicIp"]
         # NAT gateways (need an internet gateway for their Elastic IP).
         for vpc in self.vpcs:
-            if rng.random() < 0.3:
-                sub = rng.choice(vpc["subnets"])
+            if rng.random() < (0.45 if vpc["igw"] else 0.05):
+                public = [s for s in vpc["subnets"] if s["public"]]
+                sub = rng.choice(public if public and rng.random() < 0.85 else vpc["subnets"])
                 a = ec2.allocate_address(Domain="vpc")
                 self.eips.append(a["AllocationId"])
                 r = try_call(ec2.create_nat_gateway, SubnetId=sub["id"], AllocationId=a["AllocationId"])
@@ -315,26 +327,29 @@ class Topology:
                     vpc["natgw"] = r["NatGateway"]["NatGatewayId"]
                     self.natgws.append(vpc["natgw"])
                     self.note(f"{vpc['name']}: NAT gateway {vpc['natgw']} in {sub['name']}")
-        # Route tables: each subnet the main table or one of 0-2 custom ones.
-        for vi, vpc in enumerate(self.vpcs):
-            tables = [vpc["main_rt"]]
-            for _ in range(rng.randint(0, 2)):
-                tables.append(ec2.create_route_table(VpcId=vpc["id"])["RouteTable"]["RouteTableId"])
+        # Route tables: a public one (0/0 -> the internet gateway) for the
+        # subnets with public IPs, a private one (0/0 -> a NAT, a peering
+        # or nothing) for the others, the main one for some; each may also
+        # route to the peers.
+        for vpc in self.vpcs:
+            pub_rt = ec2.create_route_table(VpcId=vpc["id"])["RouteTable"]["RouteTableId"]
+            priv_rt = ec2.create_route_table(VpcId=vpc["id"])["RouteTable"]["RouteTableId"]
             for sub in vpc["subnets"]:
-                t = rng.choice(tables)
+                t = pub_rt if sub["public"] else priv_rt
+                if rng.random() < 0.2:
+                    t = rng.choice([vpc["main_rt"], pub_rt, priv_rt])
                 if t != vpc["main_rt"]:
                     ec2.associate_route_table(RouteTableId=t, SubnetId=sub["id"])
                 sub["rt"] = t
-            for ti, t in enumerate(tables):
+            for t in (vpc["main_rt"], pub_rt, priv_rt):
                 targets = ["none"]
-                if vpc["igw"]:
-                    targets += ["igw", "igw"]
-                if vpc["nat_inst"]:
-                    targets += ["nat_inst", "nat_inst"]
-                if vpc["natgw"]:
-                    targets += ["natgw", "natgw"]
-                if vpc["pcx"]:
-                    targets += ["pcx"]
+                if t == pub_rt and vpc["igw"]:
+                    targets += ["igw"] * 8
+                if t == priv_rt:
+                    targets += ["nat_inst"] * 3 * bool(vpc["nat_inst"]) + ["natgw"] * 3 * bool(vpc["natgw"])
+                    targets += ["pcx"] * bool(vpc["pcx"]) + ["igw"] * bool(vpc["igw"])
+                if t == vpc["main_rt"]:
+                    targets += ["igw"] * bool(vpc["igw"]) + ["nat_inst"] * bool(vpc["nat_inst"])
                 tgt = rng.choice(targets)
                 kw = {}
                 if tgt == "igw":
@@ -394,6 +409,13 @@ class Topology:
                         ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=1000, Egress=egress,
                                                      Protocol="-1", RuleAction="allow", CidrBlock="0.0.0.0/0")
                 self.note(f"{sub['name']}: network ACL {acl}")
+        feats = {"VPCs": len(self.vpcs), "subnets": sum(len(v["subnets"]) for v in self.vpcs),
+                 "instances": len(self.inst), "public instances": sum(1 for n in self.inst.values() if n["pub"]),
+                 "internet gateways": len(self.igws), "NAT gateways": len(self.natgws),
+                 "NAT instances": sum(1 for n in self.inst.values() if n["nat"]),
+                 "peerings": len(self.pcxs), "ACLs": sum(1 for x in self.log if "network ACL" in x)}
+        for k, v in feats.items():
+            FEATURES[k] = FEATURES.get(k, 0) + v
         for n in self.inst.values():
             self.note(f"{n['name']} {n['id']} in {n['subnet']['name']} {n['ip']}"
                       f"{' public ' + n['pub'] if n['pub'] else ''}{' NAT instance' if n['nat'] else ''}"
@@ -444,10 +466,14 @@ class Topology:
             "addresses": ec2.describe_addresses()["Addresses"],
         }
 
-    def teardown(self):
+    def teardown_processes(self):
         for p in self.procs:
             p.kill()
             p.wait()
+        self.procs = []
+
+    def teardown(self):
+        self.teardown_processes()
         ids = [n["id"] for n in self.inst.values()]
         if ids:
             ec2.terminate_instances(InstanceIds=ids)
@@ -533,6 +559,8 @@ def random_probes(topo, count, ports):
 
 
 def dst_ip(topo, p):
+    if "ip" in p:
+        return p["ip"]
     if p["dst"].startswith("inet:"):
         return p["dst"][5:]
     d = topo.inst[p["dst"]]
@@ -548,8 +576,8 @@ def observe(topo, probes, wait):
     for src, idx in by_src.items():
         arg = json.dumps([{"ip": dst_ip(topo, probes[i]), "proto": probes[i]["proto"],
                            "port": probes[i]["port"], "sport": probes[i]["sport"]} for i in idx])
-        if src.startswith("inet:"):
-            cmd = [BIN, "internet", "exec", "--state-dir", STATE, "--from", src[5:], "--",
+        if src not in topo.inst:
+            cmd = [BIN, "internet", "exec", "--state-dir", STATE, "--from", src.removeprefix("inet:"), "--",
                    "/usr/bin/python3", "-c", PROBER, arg, str(wait)]
         else:
             cmd = [BIN, "exec", "--state-dir", STATE, topo.inst[src]["id"], "--",
@@ -565,7 +593,7 @@ def observe(topo, probes, wait):
 
 def trace_args(topo, p):
     src = "internet:" + p["src"][5:] if p["src"].startswith("inet:") else topo.inst[p["src"]]["id"]
-    args = [BIN, "trace", "--state-dir", STATE, src, dst_ip(topo, p), "--proto", p["proto"],
+    args = [TRACE_BIN, "trace", "--state-dir", STATE, src, dst_ip(topo, p), "--proto", p["proto"],
             "--port", str(p["port"]), "--json"]
     if p["sport"]:
         args += ["--src-port", str(p["sport"])]
@@ -614,6 +642,7 @@ def save_case(outdir, topo, probes, predicted, observed):
 
 
 COVERAGE = {}
+FEATURES = {}
 
 
 def cover(probes, predicted, observed):
@@ -654,6 +683,11 @@ def run_topology(seed, index, n_probes, ports, pool, wait, outdir, replay=None):
         predicted = predict(topo, probes, pool)
         bad = compare(topo, probes, predicted, observed)
         cover(probes, predicted, observed)
+        if os.environ.get("DIFF_VERBOSE"):
+            for line in topo.log:
+                print(f"    {line}")
+            for p, doc, seen in zip(probes, predicted, observed):
+                print(f"    {words(topo, p)}: trace {why(doc)}, packets {seen}")
         if bad:
             # A second look at the disagreeing probes with fresh source ports
             # tells a flake from a real disagreement; both are reported.
@@ -733,6 +767,7 @@ def main():
         print(f"seed {seed}: {topologies} topologies, {total} probes ({allowed} reached, "
               f"{total - allowed} not), {failed} disagreements in {len(bad_topos)} topologies "
               f"{bad_topos}, {time.time() - started:.0f} s")
+        print("built: " + ", ".join(f"{v} {k}" for k, v in FEATURES.items()))
         for t, c in sorted(COVERAGE.items()):
             print(f"  {t}: {c['reached']} reached, {c['not reached']} not")
         if failed:
