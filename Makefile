@@ -66,6 +66,12 @@ $(BUILD)/unit/%: tests/unit/%.c $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(CMOCKA)) -o $@ $(filter %.c %.o,$^) \
 		$(LDLIBS) $(shell pkg-config --libs $(CMOCKA))
 
+# Benchmark tools that link the library (bench/run builds and runs them).
+$(BUILD)/bench/%: bench/tools/%.c $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
 unit: $(addprefix $(BUILD)/unit/,$(UNIT))
 	$(Q)tests/run-unit $(BUILD)/unit $(UNIT)
 
@@ -91,7 +97,7 @@ check:
 	$(Q)scripts/check-layers
 	$(Q)scripts/check-banned
 
-bench: all
+bench: all $(BUILD)/bench/analyze_bench
 	$(Q)bench/run
 
 install: $(BUILD)/localvpc $(BUILD)/localvpc-init

@@ -110,6 +110,7 @@ static const struct itype {
 	{ "t2.medium", 2, 4096 }, { "t3.nano", 2, 512 },   { "t3.micro", 2, 1024 },
 	{ "t3.small", 2, 2048 },  { "t3.medium", 2, 4096 }, { "t3.large", 2, 8192 },
 	{ "m5.large", 2, 8192 },  { "c5.large", 2, 4096 },
+	{ "m5.4xlarge", 16, 65536 }, { "c5.4xlarge", 16, 32768 }, { "c5.24xlarge", 96, 196608 },
 };
 
 int api_instance_type_known(const char *type)

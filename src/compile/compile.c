@@ -186,7 +186,7 @@ static void sep(struct buf *b)
 
 static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc *v, bool has_igw)
 {
-	struct buf t, rtb_mark, imds_mark, checked, src, pub2priv, priv2pub, has_pub;
+	struct buf t, rtb_mark, imds_mark, checked, src, pub2priv, priv2pub, has_pub, down;
 	char ip[IP4_STR_MAX], ip2[IP4_STR_MAX], dev[DP_IFNAME_MAX];
 	buf_init(&t, 16 << 20);
 	buf_init(&rtb_mark, 8 << 20);
@@ -196,6 +196,7 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	buf_init(&pub2priv, 8 << 20);
 	buf_init(&priv2pub, 8 << 20);
 	buf_init(&has_pub, 8 << 20);
+	buf_init(&down, 8 << 20);
 	const struct eni **wired = NULL;
 	size_t n_wired = 0, cap_wired = 0;
 	for (size_t i = 0; i < b->s->n_enis; i++) {
@@ -218,6 +219,12 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 			(void)buf_printf(&imds_mark, "\"%s\" : 0x%08llx", dev,
 					 (unsigned long long)(DP_MARK_IMDS | (uint32_t)e->head.seq));
 		}
+		/* A stopped instance keeps its namespace (and disk), but
+		 * nothing of it answers or sends, as in AWS. */
+		if (!sem_eni_running(b->s, e)) {
+			sep(&down);
+			(void)buf_printf(&down, "\"%s\"", dev);
+		}
 		if (sem_eni_checks_src_dst(e)) {
 			sep(&checked);
 			(void)buf_printf(&checked, "\"%s\"", dev);
@@ -238,6 +245,7 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	map_elems(&t, "rtb_mark", "ifname : mark", &rtb_mark);
 	map_elems(&t, "imds_mark", "ifname : mark", &imds_mark);
 	set_elems(&t, "eni_checked", "ifname", &checked);
+	set_elems(&t, "eni_down", "ifname", &down);
 	set_elems(&t, "eni_src", "ifname . ipv4_addr", &src);
 	map_elems(&t, "pub2priv", "ipv4_addr : ipv4_addr", &pub2priv);
 	map_elems(&t, "priv2pub", "ipv4_addr : ipv4_addr", &priv2pub);
@@ -280,6 +288,9 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 		       "\t\ttype filter hook forward priority filter; policy accept;\n"
 		       /* 169.254.0.0/16 is never routed onward (checklist 12). */
 		       "\t\tip daddr 169.254.0.0/16 drop\n"
+		       /* The ENIs of instances that are not running. */
+		       "\t\tiifname @eni_down drop\n"
+		       "\t\toifname @eni_down drop\n"
 		       /* ENI-4: the source/destination check. */
 		       "\t\tiifname @eni_checked iifname . ip saddr != @eni_src drop\n"
 		       "\t\toifname @eni_checked oifname . ip daddr != @eni_src drop\n"
@@ -310,6 +321,7 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	buf_done(&pub2priv);
 	buf_done(&priv2pub);
 	buf_done(&has_pub);
+	buf_done(&down);
 }
 
 static void build_router(struct builder *b, const struct vpc *v, const char *inet)

@@ -48,6 +48,7 @@ int instance_type_max_enis(const char *type)
 	} t[] = {
 		{ "t2.small", 3 },  { "t2.medium", 3 }, { "t3.small", 3 }, { "t3.medium", 3 },
 		{ "t3.large", 3 },  { "m5.large", 3 },  { "c5.large", 3 },
+		{ "m5.4xlarge", 8 }, { "c5.4xlarge", 8 }, { "c5.24xlarge", 15 },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strcmp(t[i].name, type) == 0)

@@ -15,6 +15,10 @@ require_root
 
 daemon_start
 audit_prefix "$LV_PREFIX"
+# The internet hosts' listeners, should the Python side be killed first.
+DIFF_PIDFILE=$(dirname "$LV_STATE")/listeners.pids
+export DIFF_PIDFILE
+push_teardown "while read -r pid; do kill \"\$pid\"; done <'$DIFF_PIDFILE'"
 LV_ENDPOINT=$LV_ENDPOINT LV_STATE=$LV_STATE LOCALVPC_BIN=$LOCALVPC_BIN \
 	/usr/bin/python3 "$(dirname "$0")/differential.py" "$@" || fail "the analyzer and the packets disagree"
 echo "PASS"

@@ -16,6 +16,10 @@ require_root
 
 daemon_start
 audit_prefix "$LV_PREFIX"
+# The internet hosts' listeners, should the Python side be killed first.
+DIFF_PIDFILE=$(dirname "$LV_STATE")/listeners.pids
+export DIFF_PIDFILE
+push_teardown "while read -r pid; do kill \"\$pid\"; done <'$DIFF_PIDFILE'"
 work=$(dirname "$LV_STATE")
 ENDPOINT=$LV_ENDPOINT KEYDIR=$work/keys AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
 	bash "$(dirname "$0")/../../../examples/bastion-nat/walkthrough.sh" >"$work/walk.log" 2>&1 ||

@@ -19,10 +19,10 @@ there and its answer back); UDP — the listener's echo came back; ICMP — an
 echo reply.  Every probed TCP/UDP port has a listener."""
 import argparse
 import concurrent.futures
-import ipaddress
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -373,8 +373,10 @@ class Topology:
                 users = [s["name"] for s in vpc["subnets"] if s["rt"] == t]
                 self.note(f"{vpc['name']} table {t}{' (main)' if t == vpc['main_rt'] else ''} "
                           f"for {users or 'no subnet'}: {', '.join(words) or 'local only'}")
-        # Security group rules.
+        # Security group rules (a group may name a peer VPC's group).
         for vpc in self.vpcs:
+            refs = vpc["groups"] + [g for peer in vpc["pcx"] for g in self.vpcs[peer]["groups"]
+                                    if rng.random() < 0.3]
             for g in vpc["groups"]:
                 is_nat_group = vpc["nat_inst"] and g in self.inst[vpc["nat_inst"]]["groups"]
                 if is_nat_group and rng.random() < 0.7:
@@ -385,9 +387,9 @@ class Topology:
                         {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
                     for _ in range(rng.randint(0, 3)):
                         try_call(ec2.authorize_security_group_egress, GroupId=g,
-                                 IpPermissions=[self.random_sg_perm(vpc["groups"])])
+                                 IpPermissions=[self.random_sg_perm(refs)])
                 for _ in range(rng.randint(0, 4)):
-                    perm = self.random_sg_perm(vpc["groups"])
+                    perm = self.random_sg_perm(refs)
                     if "IpRanges" in perm and rng.random() < 0.5:
                         perm["IpRanges"] = [{"CidrIp": self.broad_cidr(vpc)}]
                     try_call(ec2.authorize_security_group_ingress, GroupId=g, IpPermissions=[perm])
@@ -446,6 +448,36 @@ class Topology:
                 else:
                     sys.exit(f"the NAT instance {n['id']} never ran its user data")
 
+    def disturb(self):
+        """After the listeners run: maybe stop an instance (it answers
+        nothing; it sends nothing either, so it is no source) and maybe
+        detach an internet gateway (its routes turn into blackholes)."""
+        rng = self.rng
+        plain = [n for n in self.inst.values() if not n["nat"]]
+        if plain and rng.random() < 0.15:
+            n = rng.choice(plain)
+            ec2.stop_instances(InstanceIds=[n["id"]])
+            for _ in range(600):
+                i = ec2.describe_instances(InstanceIds=[n["id"]])["Reservations"][0]["Instances"][0]
+                if i["State"]["Name"] == "stopped":
+                    break
+                time.sleep(0.05)
+            else:
+                sys.exit(f"{n['id']} did not stop")
+            n["stopped"] = True
+            n["pub"] = i.get("PublicIpAddress")  # an auto-assigned one goes (an Elastic IP stays)
+            self.note(f"{n['name']} stopped (public IP now {n['pub']})")
+        with_igw = [v for v in self.vpcs if v["igw"]]
+        if with_igw and rng.random() < 0.1:
+            v = rng.choice(with_igw)
+            r = try_call(ec2.detach_internet_gateway, InternetGatewayId=v["igw"], VpcId=v["id"])
+            self.note(f"{v['name']}: {v['igw']} detached" + (f" ({r['error']})" if "error" in r else ""))
+            if "error" not in r:
+                for n in self.inst.values():
+                    if n["vpc"] is v:
+                        i = ec2.describe_instances(InstanceIds=[n["id"]])["Reservations"][0]["Instances"][0]
+                        n["pub"] = i.get("PublicIpAddress")
+
     def dump(self):
         vids = [v["id"] for v in self.vpcs]
         f = [{"Name": "vpc-id", "Values": vids}]
@@ -493,6 +525,11 @@ class Topology:
             r = try_call(ec2.delete_internet_gateway, InternetGatewayId=igw)
             if "error" in r:
                 print(f"  note: {igw} not deleted: {r['error']}")
+        for g in [g for vpc in self.vpcs for g in vpc["groups"]]:  # rules naming groups, first
+            for r in ec2.describe_security_group_rules(
+                    Filters=[{"Name": "group-id", "Values": [g]}])["SecurityGroupRules"]:
+                call = ec2.revoke_security_group_egress if r["IsEgress"] else ec2.revoke_security_group_ingress
+                try_call(call, GroupId=g, SecurityGroupRuleIds=[r["SecurityGroupRuleId"]])
         for vpc in self.vpcs:
             f = [{"Name": "vpc-id", "Values": [vpc["id"]]}]
             for sub in vpc["subnets"]:
@@ -503,11 +540,6 @@ class Topology:
             for acl in ec2.describe_network_acls(Filters=f)["NetworkAcls"]:
                 if not acl["IsDefault"]:
                     try_call(ec2.delete_network_acl, NetworkAclId=acl["NetworkAclId"])
-            for g in vpc["groups"]:  # rules referencing each other first
-                for r in ec2.describe_security_group_rules(
-                        Filters=[{"Name": "group-id", "Values": [g]}])["SecurityGroupRules"]:
-                    call = ec2.revoke_security_group_egress if r["IsEgress"] else ec2.revoke_security_group_ingress
-                    try_call(call, GroupId=g, SecurityGroupRuleIds=[r["SecurityGroupRuleId"]])
             for g in vpc["groups"][1:]:
                 try_call(ec2.delete_security_group, GroupId=g)
             r = try_call(ec2.delete_vpc, VpcId=vpc["id"])
@@ -536,10 +568,13 @@ class Ports:
 def random_probes(topo, count, ports):
     rng = topo.rng
     names = list(topo.inst)
+    live = [n for n in names if not topo.inst[n].get("stopped")]
     sources = names + [f"inet:{ip}" for ip in INTERNET]
     probes = []
     while len(probes) < count:
-        src = rng.choice(names) if rng.random() < 0.75 else rng.choice(sources)
+        src = rng.choice(live) if rng.random() < 0.75 else rng.choice(sources)
+        if src in topo.inst and topo.inst[src].get("stopped"):
+            continue
         if src.startswith("inet:"):
             public = [n for n in names if topo.inst[n]["pub"]]
             dst = rng.choice(public if public and rng.random() < 0.85 else names)
@@ -643,6 +678,7 @@ def save_case(outdir, topo, probes, predicted, observed):
 
 COVERAGE = {}
 FEATURES = {}
+KINDS = {}    # disagreements by trace's first code and what the packets did
 
 
 def cover(probes, predicted, observed):
@@ -678,6 +714,7 @@ def run_topology(seed, index, n_probes, ports, pool, wait, outdir, replay=None):
     try:
         topo.build()
         topo.start()
+        topo.disturb()
         probes = replay if replay is not None else random_probes(topo, n_probes, ports)
         observed = observe(topo, probes, wait)
         predicted = predict(topo, probes, pool)
@@ -697,6 +734,8 @@ def run_topology(seed, index, n_probes, ports, pool, wait, outdir, replay=None):
             for i, p2, o2, d2 in zip(bad, again, again_obs, again_pred):
                 p = probes[i]
                 steady = "error" not in d2 and d2["reachable"] != reached(o2, p["proto"])
+                kind = f"trace {why(predicted[i]).split(' ')[0]} / packets {observed[i]}"
+                KINDS[kind] = KINDS.get(kind, 0) + 1
                 print(f"  DISAGREE t{index}: {words(topo, p)}: trace says {why(predicted[i])}, "
                       f"packets say {observed[i]}; again: trace {why(d2)}, packets {o2}"
                       f"{'' if steady else ' (did not repeat)'}")
@@ -711,6 +750,14 @@ def run_topology(seed, index, n_probes, ports, pool, wait, outdir, replay=None):
         topo.teardown()
 
 
+def pidfile(procs):
+    """The internet hosts' listeners, for the wrapper's teardown should we
+    be killed before our own (DIFF_PIDFILE)."""
+    if os.environ.get("DIFF_PIDFILE"):
+        with open(os.environ["DIFF_PIDFILE"], "w") as f:
+            f.write("".join(f"{p.pid}\n" for p in procs if p.poll() is None))
+
+
 def start_internet():
     procs = []
     tcp = ",".join(str(p) for p in TCP_PORTS)
@@ -720,6 +767,7 @@ def start_internet():
                               "/usr/bin/python3", "-c", LISTENER, ip, tcp, udp],
                              stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
         procs.append(p)
+        pidfile(procs)
         if p.stdout.readline().strip() != "ready":
             sys.exit(f"the internet host {ip} did not start its listener")
     return procs
@@ -771,6 +819,8 @@ def main():
         for t, c in sorted(COVERAGE.items()):
             print(f"  {t}: {c['reached']} reached, {c['not reached']} not")
         if failed:
+            for k, c in sorted(KINDS.items(), key=lambda x: -x[1]):
+                print(f"  disagreement: {k}: {c}")
             print(f"cases saved under {outdir}")
             return 1
         if allowed == 0 or allowed == total:
@@ -781,7 +831,10 @@ def main():
         for p in inet:
             p.kill()
             p.wait()
+        pidfile([])
 
 
 if __name__ == "__main__":
+    # The runner's timeout: end our processes on the way out (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

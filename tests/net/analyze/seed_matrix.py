@@ -7,14 +7,15 @@ down below — by real packets and by `localvpc trace` alike.  Driven by
 0004_seed_matrix.sh (the daemon and the walkthrough; LV_ENDPOINT,
 LV_STATE, LOCALVPC_BIN, LV_PREFIX).  "My IP" (192.0.2.1) is this host, so
 it only probes public IPs of the emulated pool (host_probe's rule)."""
+import concurrent.futures
 import ipaddress
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
-import concurrent.futures
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import differential as d  # noqa: E402  (its listener, prober and trace call)
@@ -116,6 +117,7 @@ def main():
         for p in inet:
             p.kill()
             p.wait()
+        d.pidfile([])
 
 
 def trace_args(topo, p):
@@ -163,4 +165,6 @@ def observe(topo, probes):
 
 
 if __name__ == "__main__":
+    # The runner's timeout: end our processes on the way out (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())
