@@ -421,6 +421,26 @@ static bool return_seg(struct path_ctx *c, const struct path_seg *g, bool is_fir
 		bool good = r && ((g->in == PATH_IGW && kind == SEM_HOP_IGW && nh.igw == g->igw_in) ||
 				  (g->in == PATH_PCX && kind == SEM_HOP_PEERING &&
 				   nh.pcx == g->pcx_in));
+		/* Replies to the public address of the forwarding instance
+		 * (a NAT instance, check off) the route points at — the
+		 * request came from it, through the gateway — reach the
+		 * gateway through it when its own subnet routes them there:
+		 * it forwards them unchanged (no translation of its own
+		 * matches them), the gateway maps them back and the reply
+		 * arrives as the NAT's own (found by the differential test;
+		 * the kernel delivers them, and so does AWS's hairpin).
+		 * Replies to anyone else would leave with the NAT's address
+		 * and miss the client. */
+		if (r && !good && g->in == PATH_IGW && kind == SEM_HOP_ENI && nh.eni &&
+		    !sem_eni_checks_src_dst(nh.eni) && sem_eni_running(c->s, nh.eni) &&
+		    sem_eni_public_ip(c->s, nh.eni) == k.dst) {
+			const struct subnet *fs = sem_subnet(c->s, nh.eni->subnet_id);
+			const struct route_table *ft = fs ? sem_route_table_of_subnet(c->s, fs) : NULL;
+			const struct route *fr = ft ? sem_route_lookup(ft, k.dst) : NULL;
+			struct sem_next_hop fh = { 0 };
+			good = fr && sem_route_resolve(c->s, ft, fr, &fh) == SEM_HOP_IGW &&
+			       fh.igw == g->igw_in;
+		}
 		const char *id = rt ? rt->head.id : e->subnet_id;
 		path_hop(c, T_RTB, id, rt ? path_tag_name(&rt->head) : "", good,
 		    r ? route_text(c, r) : arena_printf(c->a, "no route for %s", path_ip(c, k.dst)),
