@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,11 +21,108 @@
 
 #define HEADERS_MAX 64
 #define URI_MAX (64 * 1024)
+#define CONN_MAX 256
+/* A request (headers and body) must arrive within this many seconds of the
+ * connection opening or of the previous answer on it.  libmicrohttpd's own
+ * timeout counts idle time only, so a client dribbling one header byte a
+ * second (slowloris) would hold its connection for ever, and CONN_MAX such
+ * clients would lock everyone out. */
+#define REQUEST_DEADLINE_S 30
+
+/* One open connection, as the deadline sweeper sees it. */
+struct slot {
+	bool used;
+	bool waiting; /* for the rest of a request: the deadline runs */
+	int fd;
+	time_t since; /* CLOCK_MONOTONIC seconds */
+};
 
 struct api_server {
 	struct MHD_Daemon *d;
 	struct api_ctx *ctx;
+	pthread_t sweeper;
+	bool sweeper_started;
+	pthread_mutex_t mu; /* guards slots and stop */
+	pthread_cond_t cv;
+	bool stop;
+	struct slot slots[CONN_MAX];
 };
+
+static time_t mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* libmicrohttpd calls this with CLOSED before it closes the socket, so a
+ * shutdown() made under the mutex never reaches a reused descriptor. */
+static void notify_cb(void *cls, struct MHD_Connection *con, void **socket_context,
+		      enum MHD_ConnectionNotificationCode toe)
+{
+	struct api_server *s = cls;
+	pthread_mutex_lock(&s->mu);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = NULL;
+		for (size_t i = 0; ci && i < CONN_MAX; i++) {
+			if (!s->slots[i].used) {
+				s->slots[i] = (struct slot){ .used = true, .waiting = true,
+							     .fd = ci->connect_fd,
+							     .since = mono_now() };
+				*socket_context = &s->slots[i];
+				break;
+			}
+		}
+	} else if (*socket_context) {
+		struct slot *sl = *socket_context;
+		sl->used = false;
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* The request is complete (waiting=false) or answered (waiting=true, the
+ * next one's deadline starts now). */
+static void slot_mark(struct api_server *s, struct MHD_Connection *con, bool waiting)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (!ci || !ci->socket_context)
+		return;
+	struct slot *sl = ci->socket_context;
+	pthread_mutex_lock(&s->mu);
+	sl->waiting = waiting;
+	sl->since = mono_now();
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void *sweeper_main(void *arg)
+{
+	struct api_server *s = arg;
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&s->cv, &s->mu, &until);
+		time_t now = mono_now();
+		for (size_t i = 0; i < CONN_MAX; i++) {
+			struct slot *sl = &s->slots[i];
+			if (sl->used && sl->waiting && now - sl->since >= REQUEST_DEADLINE_S) {
+				/* The event loop sees the end of the stream and
+				 * closes the connection itself. */
+				(void)shutdown(sl->fd, SHUT_RDWR);
+				sl->waiting = false;
+				log_info("api", "op=deadline fd=%d seconds=%d", sl->fd,
+					 REQUEST_DEADLINE_S);
+			}
+		}
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
 
 /* Per-connection request state: created by the URI log callback, which is
  * the only place libmicrohttpd shows the raw (undecoded) URI. */
@@ -53,9 +151,8 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 static void completed_cb(void *cls, struct MHD_Connection *con, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)con;
 	(void)toe;
+	slot_mark(cls, con, true);
 	struct conn *cn = *con_cls;
 	if (!cn)
 		return;
@@ -121,6 +218,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con, const ch
 		return MHD_YES;
 	}
 
+	slot_mark(s, con, false);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, cn);
@@ -168,18 +266,26 @@ int api_server_start(struct api_ctx *ctx, const char *ip, unsigned port, struct 
 	}
 	struct api_server *s = xcalloc(1, sizeof(*s));
 	s->ctx = ctx;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
 	s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, access_cb, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
-				MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
-				MHD_OPTION_CONNECTION_TIMEOUT, 30u,     /* slowloris */
-				MHD_OPTION_CONNECTION_LIMIT, 256u,
+				MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+				MHD_OPTION_NOTIFY_CONNECTION, notify_cb, s,
+				MHD_OPTION_CONNECTION_TIMEOUT, 30u,     /* idle */
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_MAX,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 				MHD_OPTION_END);
 	if (!s->d) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
 		free(s);
 		return -EADDRINUSE;
 	}
+	s->sweeper_started = pthread_create(&s->sweeper, NULL, sweeper_main, s) == 0;
+	if (!s->sweeper_started)
+		log_warnx("api", "op=deadline err=\"no sweeper thread: slow clients are not cut\"");
 	*ret = s;
 	return 0;
 }
@@ -188,6 +294,15 @@ void api_server_stop(struct api_server *s)
 {
 	if (!s)
 		return;
+	if (s->sweeper_started) {
+		pthread_mutex_lock(&s->mu);
+		s->stop = true;
+		pthread_cond_signal(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->sweeper, NULL);
+	}
 	MHD_stop_daemon(s->d);
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
 	free(s);
 }
