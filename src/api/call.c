@@ -2,6 +2,7 @@
 /* Typed access to a call's parameters and the error record; see call.h. */
 #include "api/call.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,8 @@ int api_get_int(struct api_call *c, const char *name, long min, long max, long *
 		return 0;
 	errno = 0;
 	long n = strtol(v, &end, 10);
-	if (!*v || *end || errno || (v[0] == '0' && v[1]) || v[0] == '+')
+	/* strtol skips leading white space: " 5" (a form's "+5") is not 5. */
+	if (!*v || *end || errno || (v[0] == '0' && v[1]) || v[0] == '+' || isspace((unsigned char)v[0]))
 		return api_fail(c, ERR_INVALID_PARAMETER_VALUE,
 				arena_printf(c->arena, "Invalid value '%s' for %s", v, name));
 	if (n < min || n > max)
