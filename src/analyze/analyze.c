@@ -429,9 +429,16 @@ static bool return_seg(struct path_ctx *c, const struct path_seg *g, bool is_fir
 		 * matches them), the gateway maps them back and the reply
 		 * arrives as the NAT's own (found by the differential test;
 		 * the kernel delivers them, and so does AWS's hairpin).
+		 * That holds for TCP and ICMP replies only: its conntrack
+		 * marks a reply no connection of its own expects invalid,
+		 * and MASQUERADE leaves invalid packets alone.  A UDP
+		 * datagram is a new flow to it, which it translates, so the
+		 * reply leaves with the NAT's address and misses the client
+		 * (found by the differential test, seed 1796255682).
 		 * Replies to anyone else would leave with the NAT's address
 		 * and miss the client. */
 		if (r && !good && g->in == PATH_IGW && kind == SEM_HOP_ENI && nh.eni &&
+		    k.proto != 17 && /* UDP */
 		    !sem_eni_checks_src_dst(nh.eni) && sem_eni_running(c->s, nh.eni) &&
 		    sem_eni_public_ip(c->s, nh.eni) == k.dst) {
 			const struct subnet *fs = sem_subnet(c->s, nh.eni->subnet_id);

@@ -553,6 +553,19 @@ static void peering(void **state)
 	arena_free(a);
 }
 
+/* The scratch namespace below, removed by the teardown even when an
+ * assertion fails half way. */
+static char scratch_ns[32];
+
+static int remove_scratch_ns(void **state)
+{
+	(void)state;
+	if (scratch_ns[0])
+		netns_del(scratch_ns);
+	scratch_ns[0] = 0;
+	return 0;
+}
+
 /* The compiled tables are what the kernel accepts: each is loaded into a
  * scratch namespace (root only; the netlink tests need it too). */
 static void kernel_accepts_tables(void **state)
@@ -563,12 +576,13 @@ static void kernel_accepts_tables(void **state)
 	struct fixture f;
 	struct arena *a = arena_new();
 	struct dp_desired d;
-	char err[4096], name[32];
+	char err[4096];
+	const char *name = scratch_ns;
 	build(&f);
 	with_natgw(&f);
 	with_peering(&f, PCX_ACTIVE);
 	assert_int_equal(compile_build(&f.s, &f.cs, a, &d), 0);
-	snprintf(name, sizeof(name), "lvunit-%d", (int)getpid());
+	snprintf(scratch_ns, sizeof(scratch_ns), "lvunit-%d", (int)getpid());
 	assert_int_equal(netns_add(name), 0);
 	for (size_t i = 0; i < d.n_ns; i++) {
 		if (!d.ns[i].nft || !d.ns[i].name[0] || d.ns[i].kind == DP_NS_INET)
@@ -582,6 +596,7 @@ static void kernel_accepts_tables(void **state)
 		assert_int_equal(nft_run(name, "delete table inet lvtest", err, sizeof(err)), 0);
 	}
 	assert_int_equal(netns_del(name), 0);
+	scratch_ns[0] = 0;
 	arena_free(a);
 }
 
@@ -598,7 +613,7 @@ int main(void)
 		cmocka_unit_test(network_acl_chains),
 		cmocka_unit_test(nat_gateway),
 		cmocka_unit_test(peering),
-		cmocka_unit_test(kernel_accepts_tables),
+		cmocka_unit_test_teardown(kernel_accepts_tables, remove_scratch_ns),
 	};
 	return cmocka_run_group_tests_name("compile", tests, NULL, NULL);
 }

@@ -777,6 +777,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--replay", metavar="DIR")
+    ap.add_argument("--only", type=int, metavar="K", help="run only topology K of --seed")
     a = ap.parse_args()
     topologies = int(os.environ.get("DIFF_TOPOLOGIES", "50"))
     total_probes = int(os.environ.get("DIFF_PROBES", "10000"))
@@ -803,6 +804,8 @@ def main():
         total = allowed = failed = 0
         bad_topos = []
         for k in range(topologies):
+            if a.only is not None and k != a.only:
+                continue
             n = per + (1 if k < total_probes - per * topologies else 0)
             t0 = time.time()
             got, ok, bad = run_topology(seed, k, n, ports, pool, wait, outdir)
