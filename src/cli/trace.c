@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* `localvpc trace [--state-dir DIR] FROM TO [--proto tcp|udp|icmp] [--port N]
- * [--src-port N] [--json]`: what happens to one packet from FROM to TO, hop
+/* `localvpc trace [--state-dir DIR | --from-aws-json DIR] FROM TO
+ * [--proto tcp|udp|icmp] [--port N] [--src-port N] [--json]`: what happens to one packet from FROM to TO, hop
  * by hop, with the deciding rule at each hop and, when it does not get
  * through, AWS's explanation code and the smallest change that would let
  * it.  FROM/TO: an instance ID, ENI ID, IPv4 address, an instance's Name
  * tag, `internet` (203.0.113.10) or `internet:IP`.  Reads the state
  * database read-only (beside a running daemon: WAL), never the kernel.
- * Exit 0 reachable, 1 not, 2 usage, 3 no state.  --json: analyze/json.c. */
+ * --from-aws-json reads a real account's describe-… output instead
+ * (import/aws_json.h).  Exit 0 reachable, 1 not, 2 usage, 3 no state.  --json: analyze/json.c. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,17 +15,15 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
-#include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/snapshot_source.h"
 #include "model/snapshot.h"
-#include "store/snapshot.h"
-#include "store/store.h"
 #include "util/arena.h"
 #include "util/cidr.h"
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: localvpc trace [--state-dir DIR] FROM TO [--proto tcp|udp|icmp] "
+	fprintf(stderr, "usage: localvpc trace [--state-dir DIR | --from-aws-json DIR] FROM TO [--proto tcp|udp|icmp] "
 			"[--port N] [--src-port N] [--json]\n"
 			"  FROM, TO: i-…, eni-…, an IPv4 address, an instance's Name tag,\n"
 			"            internet (203.0.113.10) or internet:IP\n");
@@ -71,7 +70,8 @@ static const char *endpoint_text(const struct endpoint *e, char *buf, size_t siz
 
 int cli_trace(int argc, char **argv)
 {
-	const char *state_dir = args_state_dir(&argc, argv);
+	struct snapshot_source src;
+	snapshot_source_args(&argc, argv, &src);
 	const char *ends[2] = { NULL, NULL }, *proto = "tcp";
 	int port = -2, src_port = 0, n_ends = 0, rc = 2;
 	bool json = false;
@@ -113,14 +113,10 @@ int cli_trace(int argc, char **argv)
 	p.port = port;
 	p.src_port = src_port;
 
-	char path[PATH_MAX];
-	struct store *st = NULL;
 	struct arena *a = arena_new();
 	struct snapshot s;
-	snprintf(path, sizeof(path), "%s/state.db", state_dir);
-	int r = store_open_readonly(path, &st);
-	if (r < 0 || (r = store_snapshot_load(st, a, &s)) < 0) {
-		fprintf(stderr, "localvpc trace: cannot read %s: %s\n", path, strerror(-r));
+	int r = snapshot_source_load(&src, "trace", a, &s);
+	if (r < 0) {
 		rc = 3;
 		goto out;
 	}
@@ -165,7 +161,6 @@ int cli_trace(int argc, char **argv)
 	}
 	rc = an.found ? 0 : 1;
 out:
-	store_close(st);
 	arena_free(a);
 	return rc;
 }
