@@ -66,6 +66,9 @@ struct path_ctx {
 	uint32_t dst_internet_ip;
 	const struct igw *dst_igw; /* EP_IGW as destination */
 	bool arrived;
+	/* Return path: the NAT instance a reply detours through on its way
+	 * to that instance's own public IP (analyze.c, return_seg). */
+	const struct eni *nat_detour;
 };
 
 /* The Name tag of a resource, "" when it has none. */
