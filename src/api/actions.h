@@ -36,6 +36,7 @@ extern const struct api_action api_address_actions[];
 extern const struct api_action api_nat_gateway_actions[];
 extern const struct api_action api_peering_actions[];
 extern const struct api_action api_flow_log_actions[];
+extern const struct api_action api_network_insights_actions[];
 
 /* Returns the action named name, or NULL. */
 const struct api_action *api_action_find(const char *name);

@@ -25,7 +25,7 @@ static const struct api_action *const families[] = {
 	api_instance_actions, api_instance_state_actions, api_instance_attribute_actions, api_image_actions,
 	api_key_pair_actions, api_security_group_actions, api_network_acl_actions,
 	api_network_interface_actions, api_address_actions, api_nat_gateway_actions,
-	api_peering_actions, api_flow_log_actions,
+	api_peering_actions, api_flow_log_actions, api_network_insights_actions,
 };
 
 const struct api_action *api_action_find(const char *name)

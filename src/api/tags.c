@@ -29,6 +29,7 @@ static const char *resource_type(const char *id)
 		{ "nat-", "natgateway" },  { "eipalloc-", "elastic-ip" },
 		{ "pcx-", "vpc-peering-connection" }, { "key-", "key-pair" },
 		{ "dopt-", "dhcp-options" }, { "ami-", "image" },
+		{ "nip-", "network-insights-path" }, { "nia-", "network-insights-analysis" },
 	};
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strncmp(id, types[i].prefix, strlen(types[i].prefix)) == 0)

@@ -282,3 +282,33 @@ CREATE TABLE IF NOT EXISTS flow_log (
 	client_token    TEXT
 );
 CREATE INDEX IF NOT EXISTS flow_log_token ON flow_log(client_token);
+
+-- Reachability Analyzer (issue 8): network insights paths and their
+-- analyses.  An analysis keeps its result as found when it ran (AWS's
+-- shape, a JSON document written by api/network_insights_result.c), so a
+-- later change to the network never rewrites it.
+CREATE TABLE IF NOT EXISTS ni_path (
+	seq             INTEGER PRIMARY KEY,
+	id              TEXT NOT NULL UNIQUE,  -- nip-…
+	source          TEXT NOT NULL,
+	destination     TEXT NOT NULL DEFAULT '',
+	source_ip       INTEGER NOT NULL DEFAULT 0,
+	destination_ip  INTEGER NOT NULL DEFAULT 0,
+	protocol        INTEGER NOT NULL,      -- 6 | 17
+	destination_port INTEGER NOT NULL DEFAULT -1,
+	created         INTEGER NOT NULL,      -- unix ms
+	client_token    TEXT
+);
+CREATE INDEX IF NOT EXISTS ni_path_token ON ni_path(client_token);
+CREATE TABLE IF NOT EXISTS ni_analysis (
+	seq             INTEGER PRIMARY KEY,
+	id              TEXT NOT NULL UNIQUE,  -- nia-…
+	path_id         TEXT NOT NULL,
+	start           INTEGER NOT NULL,      -- unix ms
+	status          TEXT NOT NULL,         -- running | succeeded | failed
+	found           INTEGER NOT NULL DEFAULT 0,
+	status_message  TEXT NOT NULL DEFAULT '',
+	result          TEXT NOT NULL DEFAULT '',
+	client_token    TEXT
+);
+CREATE INDEX IF NOT EXISTS ni_analysis_path ON ni_analysis(path_id);

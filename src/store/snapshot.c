@@ -81,13 +81,11 @@ static int load_rtbs(struct store *st, struct arena *a, struct snapshot *s)
 	return 0;
 }
 
-int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
+static int load_all(struct store *st, struct arena *a, struct snapshot *ret)
 {
 	struct snapshot s;
 	int r;
 	memset(&s, 0, sizeof(s));
-	if ((r = store_begin_read(st)) < 0)
-		return r;
 	if ((r = store_vpc_list(st, a, &s.vpcs, &s.n_vpcs)) < 0 ||
 	    (r = store_subnet_list(st, a, NULL, &s.subnets, &s.n_subnets)) < 0 ||
 	    (r = load_rtbs(st, a, &s)) < 0 || (r = store_igw_list(st, a, &s.igws, &s.n_igws)) < 0 ||
@@ -98,11 +96,23 @@ int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
 	    (r = store_natgw_list(st, a, &s.natgws, &s.n_natgws)) < 0 ||
 	    (r = store_pcx_list(st, a, &s.pcxs, &s.n_pcxs)) < 0 ||
 	    (r = store_pushed_key_list(st, a, &s.pushed_keys, &s.n_pushed_keys)) < 0 ||
-	    (r = store_flow_log_list(st, a, &s.flow_logs, &s.n_flow_logs)) < 0) {
-		store_rollback(st);
+	    (r = store_flow_log_list(st, a, &s.flow_logs, &s.n_flow_logs)) < 0)
 		return r;
-	}
-	store_rollback(st); /* read only */
 	*ret = s;
 	return 0;
+}
+
+int store_snapshot_load(struct store *st, struct arena *a, struct snapshot *ret)
+{
+	int r;
+	if ((r = store_begin_read(st)) < 0)
+		return r;
+	r = load_all(st, a, ret);
+	store_rollback(st); /* read only */
+	return r;
+}
+
+int store_snapshot_load_in_tx(struct store *st, struct arena *a, struct snapshot *ret)
+{
+	return load_all(st, a, ret);
 }

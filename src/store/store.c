@@ -352,6 +352,8 @@ bool store_resource_exists(struct store *st, const char *id)
 		{ "eipalloc-", "SELECT COUNT(*) FROM eip WHERE id = ?" },
 		{ "nat-", "SELECT COUNT(*) FROM natgw WHERE id = ?" },
 		{ "pcx-", "SELECT COUNT(*) FROM pcx WHERE id = ?" },
+		{ "nip-", "SELECT COUNT(*) FROM ni_path WHERE id = ?" },
+		{ "nia-", "SELECT COUNT(*) FROM ni_analysis WHERE id = ?" },
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		if (strncmp(id, tables[i].prefix, strlen(tables[i].prefix)) == 0) {
