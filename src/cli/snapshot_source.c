@@ -10,6 +10,7 @@
 #include "cli/args.h"
 #include "import/aws_json.h"
 #include "model/snapshot.h"
+#include "model/snapshot_index.h"
 #include "store/snapshot.h"
 #include "store/store.h"
 
@@ -47,6 +48,8 @@ int snapshot_source_load(const struct snapshot_source *src, const char *cmd, str
 		if (r < 0)
 			fprintf(stderr, "localvpc %s: --from-aws-json %s: %s\n", cmd, src->aws_json_dir,
 				err[0] ? err : strerror(-r));
+		else
+			snapshot_index_build(s, a);
 		return r;
 	}
 	char path[PATH_MAX];

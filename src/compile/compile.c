@@ -16,6 +16,7 @@
 #include "compile/sg.h"
 #include "model/instance.h"
 #include "model/snapshot.h"
+#include "model/snapshot_index.h"
 #include "semantics/route.h"
 #include "semantics/snap.h"
 #include "util/arena.h"
@@ -432,10 +433,18 @@ static void build_instance(struct builder *b, const struct instance *in, const s
 	snprintf(r->dev, sizeof(r->dev), "eth0");
 	/* Secondary ENIs (AttachNetworkInterface) appear as eth<device index>,
 	 * with their subnet's prefix route only. */
-	for (size_t i = 0; i < b->s->n_enis; i++) {
-		const struct eni *x = &b->s->enis[i];
+	size_t first = 0, n = b->s->n_enis;
+	const uint32_t *pos = NULL; /* the index's ENIs of this instance, or a scan */
+	if (b->s->index && b->s->index->enis_by_instance.n == b->s->n_enis) {
+		n = snapshot_enis_of_instance(b->s, in->head.id, &first);
+		pos = b->s->index->enis_by_instance.pos;
+	}
+	for (size_t i = first; i < first + n; i++) {
+		const struct eni *x = &b->s->enis[pos ? pos[i] : i];
+		if (strcmp(x->instance_id, in->head.id) || x->device_index <= 0)
+			continue;
 		const struct subnet *xs = lookup_subnet(b->s, x->subnet_id);
-		if (strcmp(x->instance_id, in->head.id) || x->device_index <= 0 || !xs)
+		if (!xs)
 			continue;
 		char eth[DP_IFNAME_MAX];
 		snprintf(eth, sizeof(eth), "eth%d", x->device_index);

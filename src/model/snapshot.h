@@ -17,6 +17,8 @@
 #include "model/subnet.h"
 #include "model/vpc.h"
 
+struct snapshot_index;
+
 struct snapshot {
 	struct vpc *vpcs;
 	size_t n_vpcs;
@@ -42,6 +44,8 @@ struct snapshot {
 	size_t n_pushed_keys;
 	struct flow_log *flow_logs; /* every flow log, in creation order */
 	size_t n_flow_logs;
+	/* Sorted lookups (model/snapshot_index.h), or NULL: scan. */
+	const struct snapshot_index *index;
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include "model/instance.h"
 #include "model/security_group.h"
 #include "model/snapshot.h"
+#include "model/snapshot_index.h"
 #include "semantics/snap.h"
 #include "util/arena.h"
 
@@ -95,6 +96,14 @@ bool sem_sg_member(const struct snapshot *s, const char *vpc_id, const struct en
 /* Whether peer_ip is the private address of a member of group. */
 static bool ip_in_group(const struct sem_sg_rules *r, uint32_t peer_ip, const char *group)
 {
+	const struct snapshot *s = r->s;
+	if (s->index && s->index->enis_by_ip.n == s->n_enis) {
+		size_t first, n = snapshot_enis_with_ip(s, peer_ip, &first);
+		for (size_t k = first; k < first + n; k++)
+			if (sem_sg_member(s, r->vpc_id, &s->enis[s->index->enis_by_ip.pos[k]], group))
+				return true;
+		return false;
+	}
 	for (size_t i = 0; i < r->s->n_enis; i++) {
 		const struct eni *e = &r->s->enis[i];
 		if (e->private_ip == peer_ip && sem_sg_member(r->s, r->vpc_id, e, group))

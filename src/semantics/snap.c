@@ -6,48 +6,57 @@
 #include <string.h>
 
 #include "model/instance.h"
+#include "model/snapshot_index.h"
 
-#define FIND(arr, n, id)                                      \
-	do {                                                  \
-		for (size_t i_ = 0; i_ < (n); i_++)           \
-			if (!strcmp((arr)[i_].head.id, (id))) \
-				return &(arr)[i_];            \
-		return NULL;                                  \
+/* The element with that ID: a binary search when the snapshot has an
+ * index (model/snapshot_index.h), else a scan — the same answer. */
+#define FIND(arr, n, ord, id)                                                                  \
+	do {                                                                                   \
+		long i_ = snapshot_find_id((arr), sizeof(*(arr)), (n),                         \
+					   s->index ? &s->index->ord : NULL, (id));            \
+		return i_ < 0 ? NULL : &(arr)[i_];                                             \
 	} while (0)
 
 const struct vpc *sem_vpc(const struct snapshot *s, const char *id)
 {
-	FIND(s->vpcs, s->n_vpcs, id);
+	FIND(s->vpcs, s->n_vpcs, vpcs, id);
 }
 
 const struct subnet *sem_subnet(const struct snapshot *s, const char *id)
 {
-	FIND(s->subnets, s->n_subnets, id);
+	FIND(s->subnets, s->n_subnets, subnets, id);
 }
 
 const struct instance *sem_instance(const struct snapshot *s, const char *id)
 {
-	FIND(s->instances, s->n_instances, id);
+	FIND(s->instances, s->n_instances, instances, id);
 }
 
 const struct eni *sem_eni(const struct snapshot *s, const char *id)
 {
-	FIND(s->enis, s->n_enis, id);
+	FIND(s->enis, s->n_enis, enis, id);
 }
 
 const struct security_group *sem_group(const struct snapshot *s, const char *id)
 {
-	FIND(s->sgs, s->n_sgs, id);
+	FIND(s->sgs, s->n_sgs, sgs, id);
 }
 
 const struct nat_gateway *sem_natgw(const struct snapshot *s, const char *id)
 {
-	FIND(s->natgws, s->n_natgws, id);
+	FIND(s->natgws, s->n_natgws, natgws, id);
 }
 
 const struct peering *sem_pcx(const struct snapshot *s, const char *id)
 {
-	FIND(s->pcxs, s->n_pcxs, id);
+	FIND(s->pcxs, s->n_pcxs, pcxs, id);
+}
+
+/* True when s's index still describes its ENI array. */
+static bool eni_index_ok(const struct snapshot *s)
+{
+	return s->index && s->index->enis_by_instance.n == s->n_enis &&
+	       s->index->enis_by_ip.n == s->n_enis;
 }
 
 const struct igw *sem_igw_of_vpc(const struct snapshot *s, const char *vpc_id)
@@ -60,6 +69,13 @@ const struct igw *sem_igw_of_vpc(const struct snapshot *s, const char *vpc_id)
 
 const struct eni *sem_primary_eni(const struct snapshot *s, const char *instance_id)
 {
+	if (eni_index_ok(s)) {
+		size_t first, n = snapshot_enis_of_instance(s, instance_id, &first);
+		for (size_t k = first; k < first + n; k++)
+			if (s->enis[s->index->enis_by_instance.pos[k]].device_index == 0)
+				return &s->enis[s->index->enis_by_instance.pos[k]];
+		return NULL;
+	}
 	for (size_t i = 0; i < s->n_enis; i++)
 		if (!strcmp(s->enis[i].instance_id, instance_id) && s->enis[i].device_index == 0)
 			return &s->enis[i];
@@ -68,6 +84,10 @@ const struct eni *sem_primary_eni(const struct snapshot *s, const char *instance
 
 const struct eni *sem_eni_by_ip(const struct snapshot *s, uint32_t ip)
 {
+	if (eni_index_ok(s)) {
+		size_t first, n = snapshot_enis_with_ip(s, ip, &first);
+		return n ? &s->enis[s->index->enis_by_ip.pos[first]] : NULL;
+	}
 	for (size_t i = 0; i < s->n_enis; i++)
 		if (s->enis[i].private_ip == ip)
 			return &s->enis[i];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "model/snapshot_index.h"
 #include "store/flow_log.h"
 #include "store/igw.h"
 #include "store/instance.h"
@@ -98,6 +99,7 @@ static int load_all(struct store *st, struct arena *a, struct snapshot *ret)
 	    (r = store_pushed_key_list(st, a, &s.pushed_keys, &s.n_pushed_keys)) < 0 ||
 	    (r = store_flow_log_list(st, a, &s.flow_logs, &s.n_flow_logs)) < 0)
 		return r;
+	snapshot_index_build(&s, a);
 	*ret = s;
 	return 0;
 }
