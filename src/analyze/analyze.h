@@ -68,6 +68,7 @@ struct explanation {
 	const char *component_type;
 	char component_id[ID_MAX];
 	const char *direction; /* "ingress" | "egress" | NULL */
+	char eni_id[ID_MAX];   /* the interface whose groups decided, or "" */
 	const char *text;      /* one sentence for people */
 	bool is_return;        /* found on the return path (replies) */
 	const char *suggestion; /* the smallest change that clears this one, or NULL */

@@ -63,11 +63,13 @@ bool check_sg(struct path_ctx *c, const struct eni *e, bool is_egress, const str
 				   "--protocol %s --port %d --%s %s)",
 				   fix, dir, first, path_proto_name(k->proto), k->dport,
 				   peer && peer->n_groups ? "source-group" : "cidr", peer_ref);
-	path_explain(c, "ENI_SG_RULES_MISMATCH", T_SG, first, dir,
+	struct explanation *x = path_explain(
+		c, "ENI_SG_RULES_MISMATCH", T_SG, first, dir,
 		arena_printf(c->a, "None of the %s rules of %s (%s) on %s admit %s %s %s.", dir,
 			     path_groups(c, e), g0 ? g0->name : "", e->head.id, path_flow(c, k),
 			     is_egress ? "to" : "from", peer_txt),
 		fix);
+	snprintf(x->eni_id, sizeof(x->eni_id), "%s", e->head.id);
 	return false;
 }
 

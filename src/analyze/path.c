@@ -46,8 +46,9 @@ struct hop *path_hop(struct path_ctx *c, const char *type, const char *id, const
 	return h;
 }
 
-void path_explain(struct path_ctx *c, const char *code, const char *type, const char *id,
-		    const char *direction, const char *text, const char *suggestion)
+struct explanation *path_explain(struct path_ctx *c, const char *code, const char *type,
+				 const char *id, const char *direction, const char *text,
+				 const char *suggestion)
 {
 	ARENA_RESERVE(c->a, c->why, c->n_why, c->cap_why);
 	struct explanation *x = &c->why[c->n_why++];
@@ -59,6 +60,7 @@ void path_explain(struct path_ctx *c, const char *code, const char *type, const 
 	x->text = text;
 	x->is_return = c->in_return;
 	x->suggestion = suggestion;
+	return x;
 }
 
 void path_note(struct path_ctx *c, const char *text)

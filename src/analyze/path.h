@@ -77,9 +77,11 @@ const char *path_tag_name(const struct res_head *h);
  * caller to add rule_id, direction or acl_rule_number. */
 struct hop *path_hop(struct path_ctx *c, const char *type, const char *id, const char *name,
 		       bool allowed, const char *rule, const struct path_pkt *k);
-/* Appends an explanation, with its smallest fix (NULL when none). */
-void path_explain(struct path_ctx *c, const char *code, const char *type, const char *id,
-		    const char *direction, const char *text, const char *suggestion);
+/* Appends an explanation, with its smallest fix (NULL when none); returns
+ * it for the caller to add eni_id. */
+struct explanation *path_explain(struct path_ctx *c, const char *code, const char *type,
+				 const char *id, const char *direction, const char *text,
+				 const char *suggestion);
 /* Adds an assumption to the analysis's notes (once). */
 void path_note(struct path_ctx *c, const char *text);
 /* Formatting on the walk's arena: an address; "tcp/22", "icmp type 8". */

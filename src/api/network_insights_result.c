@@ -307,8 +307,11 @@ static json_object *explanation_obj(struct builder *b, const struct explanation 
 	if (!strcmp(t, "AWS::EC2::SecurityGroup")) {
 		const struct security_group *g = sem_group(b->s, id);
 		add(o, "securityGroup", component(b, id, g ? g->name : NULL));
+		/* The interface whose groups decided (a NAT instance's in the
+		 * middle of the path, say), else the path's end. */
 		const struct eni *e =
-			end_eni(b, !x->direction || !strcmp(x->direction, "ingress"));
+			*x->eni_id ? eni_of(b, x->eni_id)
+				   : end_eni(b, !x->direction || !strcmp(x->direction, "ingress"));
 		json_object *set = json_object_new_array();
 		for (size_t i = 0; e && i < e->n_groups; i++)
 			json_object_array_add(set, component(b, e->group_ids[i], e->group_names[i]));

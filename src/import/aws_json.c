@@ -25,30 +25,30 @@
 #define JSON_DEPTH_MAX 64
 
 static const char *const names[AWS_JSON_KINDS] = {
-        [AWS_JSON_VPCS] = "vpcs",
-        [AWS_JSON_SUBNETS] = "subnets",
-        [AWS_JSON_ROUTE_TABLES] = "route-tables",
-        [AWS_JSON_SECURITY_GROUPS] = "security-groups",
-        [AWS_JSON_NETWORK_ACLS] = "network-acls",
-        [AWS_JSON_INSTANCES] = "instances",
-        [AWS_JSON_NETWORK_INTERFACES] = "network-interfaces",
-        [AWS_JSON_INTERNET_GATEWAYS] = "internet-gateways",
-        [AWS_JSON_NAT_GATEWAYS] = "nat-gateways",
-        [AWS_JSON_PEERINGS] = "vpc-peering-connections",
+	[AWS_JSON_VPCS] = "vpcs",
+	[AWS_JSON_SUBNETS] = "subnets",
+	[AWS_JSON_ROUTE_TABLES] = "route-tables",
+	[AWS_JSON_SECURITY_GROUPS] = "security-groups",
+	[AWS_JSON_NETWORK_ACLS] = "network-acls",
+	[AWS_JSON_INSTANCES] = "instances",
+	[AWS_JSON_NETWORK_INTERFACES] = "network-interfaces",
+	[AWS_JSON_INTERNET_GATEWAYS] = "internet-gateways",
+	[AWS_JSON_NAT_GATEWAYS] = "nat-gateways",
+	[AWS_JSON_PEERINGS] = "vpc-peering-connections",
 };
 
 /* The top-level list each document holds. */
 static const char *const list_keys[AWS_JSON_KINDS] = {
-        [AWS_JSON_VPCS] = "Vpcs",
-        [AWS_JSON_SUBNETS] = "Subnets",
-        [AWS_JSON_ROUTE_TABLES] = "RouteTables",
-        [AWS_JSON_SECURITY_GROUPS] = "SecurityGroups",
-        [AWS_JSON_NETWORK_ACLS] = "NetworkAcls",
-        [AWS_JSON_INSTANCES] = "Reservations",
-        [AWS_JSON_NETWORK_INTERFACES] = "NetworkInterfaces",
-        [AWS_JSON_INTERNET_GATEWAYS] = "InternetGateways",
-        [AWS_JSON_NAT_GATEWAYS] = "NatGateways",
-        [AWS_JSON_PEERINGS] = "VpcPeeringConnections",
+	[AWS_JSON_VPCS] = "Vpcs",
+	[AWS_JSON_SUBNETS] = "Subnets",
+	[AWS_JSON_ROUTE_TABLES] = "RouteTables",
+	[AWS_JSON_SECURITY_GROUPS] = "SecurityGroups",
+	[AWS_JSON_NETWORK_ACLS] = "NetworkAcls",
+	[AWS_JSON_INSTANCES] = "Reservations",
+	[AWS_JSON_NETWORK_INTERFACES] = "NetworkInterfaces",
+	[AWS_JSON_INTERNET_GATEWAYS] = "InternetGateways",
+	[AWS_JSON_NAT_GATEWAYS] = "NatGateways",
+	[AWS_JSON_PEERINGS] = "VpcPeeringConnections",
 };
 
 const char *import_aws_json_name(enum aws_json_kind k)
@@ -60,6 +60,7 @@ struct ctx {
 	struct arena *a;
 	struct snapshot *s;
 	const char *file; /* the document being read, for messages */
+	char where[ID_MAX]; /* the resource being read (its ID), "" before one */
 	char *err;
 	size_t errlen;
 	bool failed;
@@ -70,7 +71,8 @@ __attribute__((format(printf, 2, 3))) static int fail(struct ctx *c, const char 
 	if (c->failed)
 		return -EINVAL;
 	c->failed = true;
-	int k = snprintf(c->err, c->errlen, "%s.json: ", c->file);
+	int k = snprintf(c->err, c->errlen, "%s.json: %s%s", c->file, c->where,
+			 c->where[0] ? ": " : "");
 	if (k >= 0 && (size_t)k < c->errlen) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -212,9 +214,13 @@ static void tags(struct ctx *c, const json_object *o, struct res_head *h)
 /* A resource's head: its ID (required) and tags; seq keeps file order. */
 static int head(struct ctx *c, const json_object *o, const char *id_key, struct res_head *h)
 {
+	c->where[0] = '\0';
+	if (!json_object_is_type(o, json_type_object))
+		return fail(c, "an item is not an object");
 	id_copy(c, o, id_key, h->id, sizeof(h->id));
 	if (!c->failed && !h->id[0])
 		return fail(c, "an item has no %s", id_key);
+	memcpy(c->where, h->id, sizeof(c->where));
 	h->seq = 0;
 	tags(c, o, h);
 	return c->failed ? -EINVAL : 0;
@@ -246,7 +252,7 @@ static void read_vpcs(struct ctx *c, json_object *arr, size_t n)
 			cidr_of(c, x, "CidrBlock", &b->cidr);
 			/* AWS: only an associated block routes. */
 			b->state = !st || !strcmp(st, "associated") ? CIDR_ASSOCIATED
-			                                            : CIDR_DISASSOCIATED;
+								    : CIDR_DISASSOCIATED;
 			b->is_primary = cidr_equal(&b->cidr, &v->cidr);
 			v->n_assocs++;
 		}
@@ -284,12 +290,12 @@ static void route_target(struct ctx *c, const json_object *o, struct route *r)
 		const char *key;
 		enum route_target t;
 	} keys[] = {
-	        {"NatGatewayId", ROUTE_NAT_GATEWAY},
-	        {"VpcPeeringConnectionId", ROUTE_VPC_PEERING},
-	        {"EgressOnlyInternetGatewayId", ROUTE_EGRESS_ONLY_IGW},
-	        {"InstanceId", ROUTE_INSTANCE},
-	        {"NetworkInterfaceId", ROUTE_NETWORK_INTERFACE},
-	        {"GatewayId", ROUTE_GATEWAY},
+		{"NatGatewayId", ROUTE_NAT_GATEWAY},
+		{"VpcPeeringConnectionId", ROUTE_VPC_PEERING},
+		{"EgressOnlyInternetGatewayId", ROUTE_EGRESS_ONLY_IGW},
+		{"InstanceId", ROUTE_INSTANCE},
+		{"NetworkInterfaceId", ROUTE_NETWORK_INTERFACE},
+		{"GatewayId", ROUTE_GATEWAY},
 	};
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		const char *v = str(c, o, keys[k].key);
@@ -310,9 +316,13 @@ static void route_target(struct ctx *c, const json_object *o, struct route *r)
 	}
 	/* A route through something we do not model (a transit gateway, a
 	 * VPN, a prefix list's carrier…): it goes nowhere here. */
+	static const char *const other[] = {"TransitGatewayId", "LocalGatewayId",
+					    "CarrierGatewayId"};
+	const char *t = NULL;
 	r->target = ROUTE_GATEWAY;
 	r->is_blackhole = true;
-	const char *t = str(c, o, "TransitGatewayId");
+	for (size_t k = 0; k < sizeof(other) / sizeof(other[0]) && !t; k++)
+		t = str(c, o, other[k]);
 	snprintf(r->target_id, sizeof(r->target_id), "%s", t ? t : "unknown");
 }
 
@@ -337,8 +347,8 @@ static void read_rtbs(struct ctx *c, json_object *arr, size_t n)
 			route_target(c, x, r);
 			const char *origin = str(c, x, "Origin");
 			r->origin = origin && !strcmp(origin, "CreateRouteTable")
-			                    ? ROUTE_ORIGIN_TABLE
-			                    : ROUTE_ORIGIN_ROUTE;
+					    ? ROUTE_ORIGIN_TABLE
+					    : ROUTE_ORIGIN_ROUTE;
 			const char *state = str(c, x, "State");
 			if (state && !strcmp(state, "blackhole"))
 				r->is_blackhole = true;
@@ -372,7 +382,7 @@ static int sg_proto(struct ctx *c, const json_object *o)
 
 /* One IpPermissions item → one sg_rule per peer, as AWS's own rules are. */
 static void read_permission(struct ctx *c, struct security_group *g, json_object *o, bool is_egress,
-                            struct sg_rule **v, size_t *n, size_t *cap)
+			    struct sg_rule **v, size_t *n, size_t *cap)
 {
 	json_object *ranges, *pairs, *pls;
 	size_t nr = array(c, o, "IpRanges", &ranges);
@@ -399,19 +409,30 @@ static void read_permission(struct ctx *c, struct security_group *g, json_object
 		struct sg_rule *r = &(*v)[(*n)++];
 		*r = base;
 		json_object *x;
+		/* A peer without its address or group must fail: a zeroed
+		 * struct cidr would read as 0.0.0.0/0, open to everyone. */
+		const char *need;
 		if (k < nr) {
 			x = item(ranges, k);
 			r->peer = SG_PEER_CIDR;
+			need = "IpRanges[].CidrIp";
 			cidr_of(c, x, "CidrIp", &r->cidr);
 		} else if (k < nr + np) {
 			x = item(pairs, k - nr);
 			r->peer = SG_PEER_GROUP;
+			need = "UserIdGroupPairs[].GroupId";
 			id_copy(c, x, "GroupId", r->ref_group_id, sizeof(r->ref_group_id));
 			id_copy(c, x, "UserId", r->ref_user_id, sizeof(r->ref_user_id));
 		} else {
 			x = item(pls, k - nr - np);
 			r->peer = SG_PEER_PREFIX_LIST;
+			need = "PrefixListIds[].PrefixListId";
 			id_copy(c, x, "PrefixListId", r->prefix_list_id, sizeof(r->prefix_list_id));
+		}
+		if (!c->failed &&
+		    !str(c, x, k < nr ? "CidrIp" : k < nr + np ? "GroupId" : "PrefixListId")) {
+			fail(c, "%s: missing", need);
+			break;
 		}
 		r->description = str_dup(c, x, "Description", "");
 	}
@@ -432,10 +453,10 @@ static void read_sgs(struct ctx *c, json_object *arr, size_t n)
 		size_t cap = 0;
 		for (int e = 0; e < 2; e++) {
 			size_t np =
-			        array(c, o, e ? "IpPermissionsEgress" : "IpPermissions", &perms);
+				array(c, o, e ? "IpPermissionsEgress" : "IpPermissions", &perms);
 			for (size_t k = 0; k < np && !c->failed; k++)
 				read_permission(c, g, item(perms, k), e, &g->rules, &g->n_rules,
-				                &cap);
+						&cap);
 		}
 	}
 }
@@ -463,10 +484,18 @@ static void read_nacls(struct ctx *c, json_object *arr, size_t n)
 		l->entries = arena_alloc_array(c->a, ne ? ne : 1, sizeof(*l->entries));
 		for (size_t k = 0; k < ne && !c->failed; k++) {
 			json_object *x = item(es, k);
+			/* IPv6 entries (Ipv6CidrBlock, and their own `*` rule
+			 * 32768) do not apply to IPv4 packets. */
+			if (!str(c, x, "CidrBlock"))
+				continue;
+			if (!field(x, "RuleNumber")) {
+				fail(c, "Entries[%zu]: no RuleNumber", k);
+				break;
+			}
 			int num = integer(c, x, "RuleNumber", 1, 32767, 32767);
-			/* The `*` rule (32767) is the implicit deny; IPv6 entries
-			 * have no CidrBlock. */
-			if (num == 32767 || !str(c, x, "CidrBlock"))
+			/* AWS: the `*` rule (32767) is the implicit deny the
+			 * semantics apply after the last numbered entry. */
+			if (num == 32767)
 				continue;
 			struct nacl_entry *e = &l->entries[l->n_entries++];
 			e->rule_number = num;
@@ -506,11 +535,14 @@ static struct eni *eni_find(struct snapshot *s, const char *id)
  * instance's NetworkInterfaces (instance_id given then). */
 static void read_eni(struct ctx *c, const json_object *o, const char *instance_id, size_t *cap)
 {
-	char id[ID_MAX];
+	char id[ID_MAX], outer[ID_MAX];
 	json_object *gs;
 	id_copy(c, o, "NetworkInterfaceId", id, sizeof(id));
-	if (c->failed || !id[0] || eni_find(c->s, id))
+	if (!c->failed && !id[0])
+		fail(c, "an interface has no NetworkInterfaceId");
+	if (c->failed || eni_find(c->s, id))
 		return; /* the first description wins */
+	memcpy(outer, c->where, sizeof(outer));
 	ARENA_RESERVE(c->a, c->s->enis, c->s->n_enis, *cap);
 	struct eni *e = &c->s->enis[c->s->n_enis++];
 	memset(e, 0, sizeof(*e));
@@ -550,6 +582,8 @@ static void read_eni(struct ctx *c, const json_object *o, const char *instance_i
 		e->group_names[e->n_groups++] = str_dup(c, g, "GroupName", "");
 	}
 	id_copy(c, o, "AvailabilityZone", e->az, sizeof(e->az));
+	if (!c->failed)
+		memcpy(c->where, outer, sizeof(c->where));
 }
 
 static void read_enis(struct ctx *c, json_object *arr, size_t n, size_t *cap)
@@ -573,13 +607,13 @@ static void read_instances(struct ctx *c, json_object *arr, size_t n, size_t *en
 				return;
 			in->head.seq = (int64_t)c->s->n_instances;
 			id_copy(c, res, "ReservationId", in->reservation_id,
-			        sizeof(in->reservation_id));
+				sizeof(in->reservation_id));
 			id_copy(c, o, "ImageId", in->image_id, sizeof(in->image_id));
 			id_copy(c, o, "InstanceType", in->instance_type, sizeof(in->instance_type));
 			id_copy(c, o, "SubnetId", in->subnet_id, sizeof(in->subnet_id));
 			id_copy(c, o, "VpcId", in->vpc_id, sizeof(in->vpc_id));
 			id_copy(c, field(o, "Placement"), "AvailabilityZone", in->az,
-			        sizeof(in->az));
+				sizeof(in->az));
 			const char *key = str(c, o, "KeyName");
 			in->key_name = key ? arena_strdup(c->a, key) : NULL;
 			const char *st = str(c, field(o, "State"), "Name");
@@ -600,7 +634,7 @@ static void read_instances(struct ctx *c, json_object *arr, size_t n, size_t *en
 				struct eni *e = &c->s->enis[c->s->n_enis++];
 				memset(e, 0, sizeof(*e));
 				snprintf(e->head.id, sizeof(e->head.id), "eni-of-%.50s",
-				         in->head.id);
+					 in->head.id);
 				e->head.seq = (int64_t)c->s->n_enis;
 				memcpy(e->subnet_id, in->subnet_id, sizeof(e->subnet_id));
 				memcpy(e->vpc_id, in->vpc_id, sizeof(e->vpc_id));
@@ -615,14 +649,14 @@ static void read_instances(struct ctx *c, json_object *arr, size_t n, size_t *en
 				size_t ng = array(c, o, "SecurityGroups", &gs);
 				e->group_ids = arena_alloc_array(c->a, ng ? ng : 1, sizeof(char *));
 				e->group_names =
-				        arena_alloc_array(c->a, ng ? ng : 1, sizeof(char *));
+					arena_alloc_array(c->a, ng ? ng : 1, sizeof(char *));
 				for (size_t g = 0; g < ng && !c->failed; g++) {
 					const char *gid = str(c, item(gs, g), "GroupId");
 					if (!gid)
 						continue;
 					e->group_ids[e->n_groups] = arena_strdup(c->a, gid);
 					e->group_names[e->n_groups++] =
-					        str_dup(c, item(gs, g), "GroupName", "");
+						str_dup(c, item(gs, g), "GroupName", "");
 				}
 			}
 		}
@@ -675,6 +709,13 @@ static void read_natgws(struct ctx *c, json_object *arr, size_t n, size_t *eni_c
 		if (c->failed || !g->eni_id[0])
 			continue;
 		struct eni *e = eni_find(c->s, g->eni_id);
+		/* AWS: a deleted or failed NAT gateway's interface is deleted
+		 * with it (the listing keeps its addresses for an hour); its
+		 * private IP may already belong to someone else. */
+		bool is_gone = g->state == NATGW_DELETED || g->state == NATGW_DELETING ||
+			       g->state == NATGW_FAILED;
+		if (!e && is_gone)
+			continue;
 		if (!e) { /* network-interfaces.json left out: AWS's requester-managed ENI
 			   */
 			ARENA_RESERVE(c->a, c->s->enis, c->s->n_enis, *eni_cap);
@@ -687,7 +728,7 @@ static void read_natgws(struct ctx *c, json_object *arr, size_t n, size_t *eni_c
 			e->private_ip = g->private_ip;
 			e->device_index = 1;
 			e->description =
-			        arena_printf(c->a, "Interface for NAT Gateway %s", g->head.id);
+				arena_printf(c->a, "Interface for NAT Gateway %s", g->head.id);
 			e->group_ids = e->group_names = NULL;
 		}
 		e->interface_type = "nat_gateway";
@@ -706,9 +747,9 @@ static void read_pcxs(struct ctx *c, json_object *arr, size_t n)
 			return;
 		p->head.seq = (int64_t)i + 1;
 		id_copy(c, field(o, "RequesterVpcInfo"), "VpcId", p->requester_vpc,
-		        sizeof(p->requester_vpc));
+			sizeof(p->requester_vpc));
 		id_copy(c, field(o, "AccepterVpcInfo"), "VpcId", p->accepter_vpc,
-		        sizeof(p->accepter_vpc));
+			sizeof(p->accepter_vpc));
 		const char *st = str(c, field(o, "Status"), "Code");
 		p->state = PCX_ACTIVE;
 		if (st && pcx_state_parse(st, &p->state) < 0)
@@ -753,7 +794,7 @@ static void link_instances(struct ctx *c)
 /* Parses one document: an object holding list_keys[k].  Returns the
  * document (free with json_object_put) or NULL with the error set. */
 static json_object *parse(struct ctx *c, enum aws_json_kind k, const char *text, size_t len,
-                          json_object **list, size_t *n)
+			  json_object **list, size_t *n)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSON_DEPTH_MAX);
 	json_object *doc = NULL;
@@ -765,6 +806,14 @@ static json_object *parse(struct ctx *c, enum aws_json_kind k, const char *text,
 	}
 	if (len > INT_MAX) {
 		fail(c, "too large");
+		goto out;
+	}
+	/* The aws CLI prints RFC 8259 JSON; json-c's lax default would also
+	 * take comments and trailing commas.  Measured: json-c 0.16's strict
+	 * mode still takes single-quoted names and NaN. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	if (memchr(text, '\0', len)) {
+		fail(c, "malformed JSON: a NUL byte");
 		goto out;
 	}
 	doc = json_tokener_parse_ex(tok, text, (int)len);
@@ -786,6 +835,11 @@ static json_object *parse(struct ctx *c, enum aws_json_kind k, const char *text,
 		     list_keys[k]);
 		goto bad;
 	}
+	if (!field(doc, list_keys[k])) {
+		fail(c, "no \"%s\" list: not the output of aws ec2 describe-%s", list_keys[k],
+		     names[k]);
+		goto bad;
+	}
 	*n = array(c, doc, list_keys[k], list);
 	if (c->failed)
 		goto bad;
@@ -799,7 +853,7 @@ out:
 }
 
 int import_aws_json_buffers(const struct aws_json_input *in, struct arena *a, struct snapshot *ret,
-                            char *err, size_t errlen)
+			    char *err, size_t errlen)
 {
 	struct snapshot s;
 	struct ctx c = {.a = a, .s = &s, .err = err, .errlen = errlen};
@@ -815,22 +869,24 @@ int import_aws_json_buffers(const struct aws_json_input *in, struct arena *a, st
 	}
 	for (int k = 0; k < AWS_JSON_KINDS && !c.failed; k++) {
 		c.file = names[k];
+		c.where[0] = '\0';
 		if (in->text[k])
 			docs[k] = parse(&c, (enum aws_json_kind)k, in->text[k], in->len[k],
-			                &lists[k], &n[k]);
+					&lists[k], &n[k]);
 	}
 	/* Interfaces first: describe-network-interfaces is the fuller view,
 	 * then the instances add what it left out, then NAT gateways. */
 	static const enum aws_json_kind order[] = {
-	        AWS_JSON_VPCS,         AWS_JSON_SUBNETS,
-	        AWS_JSON_ROUTE_TABLES, AWS_JSON_SECURITY_GROUPS,
-	        AWS_JSON_NETWORK_ACLS, AWS_JSON_NETWORK_INTERFACES,
-	        AWS_JSON_INSTANCES,    AWS_JSON_INTERNET_GATEWAYS,
-	        AWS_JSON_NAT_GATEWAYS, AWS_JSON_PEERINGS,
+		AWS_JSON_VPCS,         AWS_JSON_SUBNETS,
+		AWS_JSON_ROUTE_TABLES, AWS_JSON_SECURITY_GROUPS,
+		AWS_JSON_NETWORK_ACLS, AWS_JSON_NETWORK_INTERFACES,
+		AWS_JSON_INSTANCES,    AWS_JSON_INTERNET_GATEWAYS,
+		AWS_JSON_NAT_GATEWAYS, AWS_JSON_PEERINGS,
 	};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && !c.failed; i++) {
 		enum aws_json_kind k = order[i];
 		c.file = names[k];
+		c.where[0] = '\0';
 		switch (k) {
 		case AWS_JSON_VPCS:
 			read_vpcs(&c, lists[k], n[k]);
@@ -878,7 +934,7 @@ int import_aws_json_buffers(const struct aws_json_input *in, struct arena *a, st
 
 /* Reads dir/name into the arena; -ENOENT when absent. */
 static int read_file(const char *dir, const char *name, struct arena *a, const char **ret,
-                     size_t *ret_len)
+		     size_t *ret_len)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -915,33 +971,38 @@ out:
 }
 
 int import_aws_json(const char *dir, struct arena *a, struct snapshot *ret, char *err,
-                    size_t errlen)
+		    size_t errlen)
 {
 	struct aws_json_input in;
+	struct stat st;
 	memset(&in, 0, sizeof(in));
+	int r = stat(dir, &st) < 0 ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	if (r < 0) {
+		snprintf(err, errlen, "%s", strerror(-r));
+		return -ENOENT;
+	}
 	for (int k = 0; k < AWS_JSON_KINDS; k++) {
 		char name[64];
-		int r = -ENOENT;
+		r = -ENOENT;
 		for (int verb = 0; verb < 2 && r == -ENOENT; verb++) {
 			snprintf(name, sizeof(name), "%s%s.json", verb ? "describe-" : "",
-			         names[k]);
+				 names[k]);
 			r = read_file(dir, name, a, &in.text[k], &in.len[k]);
 		}
 		if (r == -ENOENT) {
 			in.text[k] = NULL;
 			if (k == AWS_JSON_VPCS) {
 				snprintf(err, errlen,
-				         "%s: no vpcs.json or describe-vpcs.json (aws ec2 "
-				         "describe-vpcs --output json > vpcs.json)",
-				         dir);
+					 "no vpcs.json or describe-vpcs.json (aws ec2 "
+					 "describe-vpcs --output json > vpcs.json)");
 				return -ENOENT;
 			}
 			continue;
 		}
 		if (r < 0) {
-			snprintf(err, errlen, "%s/%s: %s", dir, name,
-			         r == -EFBIG ? "not a regular file of at most 64 MiB"
-			                     : strerror(-r));
+			snprintf(err, errlen, "%s: %s", name,
+				 r == -EFBIG ? "not a regular file of at most 64 MiB"
+					     : strerror(-r));
 			return -EIO;
 		}
 	}

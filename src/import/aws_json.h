@@ -46,12 +46,12 @@ struct aws_json_input {
  * Returns 0, or -EINVAL with a message in err (errlen bytes) when a
  * document is malformed or vpcs is absent. */
 int import_aws_json_buffers(const struct aws_json_input *in, struct arena *a, struct snapshot *ret,
-                            char *err, size_t errlen);
+			    char *err, size_t errlen);
 
 /* Reads the files of dir (each at most 64 MiB) and imports them as above.
  * Returns 0, -ENOENT when dir has no vpcs.json, -EIO when a file cannot be
  * read, -EINVAL when one is malformed; err says which and why. */
 int import_aws_json(const char *dir, struct arena *a, struct snapshot *ret, char *err,
-                    size_t errlen);
+		    size_t errlen);
 
 #endif
