@@ -9,7 +9,11 @@ daemon with --no-dataplane: no kernel work is needed to analyse), then:
          analyze_path() is timed for 1,000 random ENI → ENI tcp probes
          (p50, p99); the load time is reported beside it.
   audit  `localvpc audit --json` as a user runs it, wall time (its own
-         snapshot load included).
+         snapshot load and its JSON output included; median of 3);
+         beside it audit_run() alone over the loaded snapshot
+         (audit_run_ms, from analyze_bench) and what it found.  The first
+         subnet maps public IPs, so a quarter of the instances are exposed
+         on the ports their groups open to 203.0.113.x.
 
 No baseline exists for these (AWS's Reachability Analyzer answers in
 seconds to minutes); the goal is the comparison.  Usage: bench/analyze.py
@@ -81,6 +85,10 @@ def build(url, enis, groups, rules):
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.%d.0/20" % (16 * k))["Subnet"]["SubnetId"]
                for k in range((enis + 2999) // 3000)]  # a /20 holds 4,091
+    # The first subnet's instances get public IPs, so the audit has
+    # something to report: a quarter of the instances, each exposed on the
+    # ports its groups open to 203.0.113.x.
+    ec2.modify_subnet_attribute(SubnetId=subnets[0], MapPublicIpOnLaunch={"Value": True})
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
     main = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"][0]
@@ -138,10 +146,13 @@ def main():
     ap.add_argument("--rules", type=int, default=50000)
     ap.add_argument("--probes", type=int, default=1000)
     ap.add_argument("--no-audit", action="store_true")
+    ap.add_argument("--state", help="keep the built VPC in this state dir, and reuse it "
+                    "when it already holds one (for profiling)")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="lvbench-")
-    state = os.path.join(tmp, "state")
-    os.makedirs(state)
+    state = a.state or os.path.join(tmp, "state")
+    reuse = bool(a.state) and os.path.exists(os.path.join(state, "state.db"))
+    os.makedirs(state, exist_ok=True)
     port = free_port()
     d = subprocess.Popen([BIN, "serve", "--no-dataplane", "--listen", "127.0.0.1:%d" % port,
                           "--state-dir", state, "--sg-rules-limit", "1000"],
@@ -154,7 +165,8 @@ def main():
             except OSError:
                 time.sleep(0.05)
         t0 = time.monotonic()
-        build("http://127.0.0.1:%d" % port, a.enis, a.groups, a.rules)
+        if not reuse:
+            build("http://127.0.0.1:%d" % port, a.enis, a.groups, a.rules)
         built_s = time.monotonic() - t0
         tr = json.loads(subprocess.run([TOOL, os.path.join(state, "state.db"), str(a.probes)],
                                        capture_output=True, text=True, check=True).stdout)
@@ -176,7 +188,9 @@ def main():
              "built_in_s": round(built_s, 1)},
             {"name": "analyze.audit_s", "value": round(runs[1], 3), "unit": "s", "baseline": None,
              "baseline_value": None, "ratio": None, "goal": 1, "spread": [round(r, 3) for r in runs],
-             "enis": tr["enis"], "rules": tr["rules"]},
+             "enis": tr["enis"], "rules": tr["rules"], "exposures": tr["exposures"],
+             "findings": tr["findings"], "audit_run_ms": tr["audit_ms"],
+             "snapshot_load_ms": tr["load_ms"]},
         ]
         json.dump(figs, sys.stdout, indent=1)
         print()

@@ -17,6 +17,7 @@ static const struct {
 	{ "session", cli_session, "a shell in an instance with no inbound port; --list, --replay" },
 	{ "diagram", cli_diagram, "draw the live architecture as SVG: [--vpc ID] -o FILE.svg" },
 	{ "trace", cli_trace, "why a packet from FROM to TO is allowed or where it is dropped" },
+	{ "audit", cli_audit, "what the internet can reach, and the seed's anti-patterns" },
 };
 
 static int usage(FILE *f)

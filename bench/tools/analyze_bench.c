@@ -2,14 +2,17 @@
 /* analyze.trace_ms: the time of one analyze_path() over a loaded snapshot
  * — what `localvpc trace` and StartNetworkInsightsAnalysis spend per
  * query once the state is read — for N random ENI → ENI probes (tcp, a
- * random port), and the time to load the snapshot itself.  Prints one
- * JSON object.  Usage: analyze-bench STATE_DB N */
+ * random port), and the time to load the snapshot itself.  Beside it the
+ * time of audit_run() over the same snapshot (best of 3: what `localvpc
+ * audit` spends once the state is read; bench/analyze.py times the
+ * command itself).  Prints one JSON object.  Usage: analyze-bench STATE_DB N */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "analyze/analyze.h"
+#include "analyze/audit.h"
 #include "model/snapshot.h"
 #include "store/snapshot.h"
 #include "store/store.h"
@@ -62,9 +65,25 @@ int main(int argc, char **argv)
 		arena_free(q);
 	}
 	qsort(ms, (size_t)n, sizeof(*ms), cmp);
+	double audit_ms = 0;
+	size_t exposures = 0, findings = 0;
+	for (int i = 0; i < 3; i++) {
+		struct arena *q = arena_new();
+		struct audit_report rep;
+		double t = now_ms();
+		if (audit_run(&s, NULL, q, &rep) < 0)
+			return fprintf(stderr, "analyze-bench: audit failed\n"), 1;
+		t = now_ms() - t;
+		audit_ms = i == 0 || t < audit_ms ? t : audit_ms;
+		exposures = rep.n_exposures;
+		findings = rep.n_findings;
+		arena_free(q);
+	}
 	printf("{\"enis\": %zu, \"groups\": %zu, \"rules\": %zu, \"probes\": %d, \"reachable\": %d, "
-	       "\"load_ms\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f}\n",
-	       s.n_enis, s.n_sgs, rules, n, reachable, load, ms[n / 2], ms[n * 99 / 100]);
+	       "\"load_ms\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"audit_ms\": %.1f, "
+	       "\"exposures\": %zu, \"findings\": %zu}\n",
+	       s.n_enis, s.n_sgs, rules, n, reachable, load, ms[n / 2], ms[n * 99 / 100], audit_ms,
+	       exposures, findings);
 	free(ms);
 	store_close(st);
 	arena_free(a);

@@ -10,6 +10,7 @@ int cli_reset(int argc, char **argv);
 int cli_session(int argc, char **argv);
 int cli_diagram(int argc, char **argv);
 int cli_trace(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 #define STATE_DIR_DEFAULT "/var/lib/localvpc"
 
