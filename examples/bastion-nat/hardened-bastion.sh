@@ -42,6 +42,7 @@ LoginGraceTime 30
 MaxStartups 10:30:60
 ClientAliveInterval 300
 ClientAliveCountMax 2
+ChannelTimeout session=30m
 ExposeAuthInfo yes
 AllowAgentForwarding no
 Match User ec2-user

@@ -7,9 +7,12 @@
 # tables; each VPC's group admits ICMP and ssh from its peers' CIDRs (a
 # group cannot reference another VPC's group by name, the article says;
 # CIDRs always work).  An instance in each VPC.
+# Last, VPC D (10.1.0.0/16, A's block again) asks A to peer: AWS refuses
+# peerings of overlapping blocks (the connection is created and goes to
+# "failed" with AWS's message).
 # Standalone (needs only a running daemon).  Idempotent: found by Name tag.
 source "$(dirname "$0")/../bastion-nat/common.sh"
-STEPS=6
+STEPS=7
 KEY=PeeringKeyPair
 declare -A CIDR=([A]=10.1.0.0/16 [B]=10.2.0.0/16 [C]=10.3.0.0/16)
 declare -A PEERS=([A]="B" [B]="A C" [C]="B")
@@ -89,4 +92,18 @@ for v in A B C; do
 		--tag-specifications "$(tags instance "Instance $v")" --query 'Instances[0].InstanceId' --output text)
 	echo "Instance $v: $id at $(ip_of "$id" Private)"
 done
+
+step "VPC D (10.1.0.0/16, overlapping A) asks A to peer: refused"
+D=$(find_id vpc "VPC D")
+[ -n "$D" ] || D=$(ec2 create-vpc --cidr-block 10.1.0.0/16 --tag-specifications "$(tags vpc "VPC D")" \
+	--query Vpc.VpcId --output text)
+PCX_AD=$(none "$(ec2 describe-vpc-peering-connections --filters Name=tag:Name,Values=D-A \
+	--query 'VpcPeeringConnections[0].VpcPeeringConnectionId' --output text)")
+[ -n "$PCX_AD" ] || PCX_AD=$(ec2 create-vpc-peering-connection --vpc-id "$D" --peer-vpc-id "${VPCS[A]}" \
+	--tag-specifications "$(tags vpc-peering-connection D-A)" \
+	--query VpcPeeringConnection.VpcPeeringConnectionId --output text)
+echo "VPC D: $D 10.1.0.0/16; peering D-A $PCX_AD: $(ec2 describe-vpc-peering-connections \
+	--vpc-peering-connection-ids "$PCX_AD" --query 'VpcPeeringConnections[0].Status.[Code,Message]' --output text)"
+
+echo
 echo "A reaches B, B reaches C; A does not reach C (peering is not transitive)."
