@@ -427,6 +427,11 @@ static void build_instance(struct builder *b, const struct instance *in, const s
 	build_sysctl(b, &nb, "net/ipv4/conf/default/accept_redirects", "0");
 	build_sysctl(b, &nb, "net/ipv4/conf/all/secure_redirects", "0");
 	build_sysctl(b, &nb, "net/ipv4/conf/all/accept_source_route", "0");
+	/* eth0's own copies too: it takes default/'s values when it appears,
+	 * so they would depend on whether it was made before or after the
+	 * lines above (found by tests/net/trust/0001_heal.sh). */
+	build_sysctl(b, &nb, "net/ipv4/conf/eth0/secure_redirects", "0");
+	build_sysctl(b, &nb, "net/ipv4/conf/eth0/accept_source_route", "0");
 	build_addr(b, &nb, "eth0", e->private_ip, sn->cidr.len);
 	struct dp_route *r = build_route(b, &nb, 254, 0, 0, DP_ROUTE_UNICAST);
 	r->gateway = sn->cidr.addr + 1;

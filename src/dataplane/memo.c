@@ -78,6 +78,7 @@ void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
 	if (!nft_text || !e->nft_text || strcmp(e->nft_text, nft_text)) {
 		free(e->nft_text);
 		e->nft_text = nft_text ? xstrdup(nft_text) : NULL;
+		e->listed = 0; /* another table: its listing is not known yet */
 	}
 	e->nft = nft_text ? dp_text_hash(nft_text) : 0;
 }
@@ -91,6 +92,14 @@ void dp_memo_forget(struct dp_memo *m, const char *name)
 	free(m->v[i].nft_text);
 	memmove(&m->v[i], &m->v[i + 1], (m->n - i - 1) * sizeof(*m->v));
 	m->n--;
+}
+
+void dp_memo_set_listed(struct dp_memo *m, const char *name, unsigned long long listed)
+{
+	bool found;
+	size_t i = m ? find(m, name, &found) : 0;
+	if (m && found)
+		m->v[i].listed = listed;
 }
 
 #define FNV_BASIS 0xcbf29ce484222325ull
@@ -117,6 +126,44 @@ unsigned long long dp_text_hash(const char *s)
 {
 	unsigned long long h = FNV_BASIS;
 	mix(&h, s, strlen(s));
+	return h ? h : 1;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Line by line as nft prints a table: "\tset NAME {", its "flags …"
+ * line, then "elements = { …" up to the brace that closes it, "\t}". */
+unsigned long long dp_listing_hash(const char *listing)
+{
+	unsigned long long h = FNV_BASIS;
+	bool in_set = false, dynamic = false;
+	int skip = 0; /* depth of braces inside a skipped elements clause */
+	for (const char *p = listing; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) + 1 : strlen(p);
+		const char *t = p + strspn(p, "\t ");
+		bool skipped = skip > 0;
+		if (!skip && in_set && dynamic && starts(t, "elements = {"))
+			skipped = true;
+		if (skipped) {
+			for (const char *c = p; c < p + n; c++)
+				skip += *c == '{' ? 1 : *c == '}' ? -1 : 0;
+		} else if (starts(t, "set ") || starts(t, "map ")) {
+			in_set = true;
+			dynamic = false;
+		} else if (in_set && starts(t, "flags ") &&
+			   memmem(t, (size_t)(p + n - t), "dynamic", 7)) {
+			dynamic = true;
+		} else if (in_set && starts(t, "}")) {
+			in_set = false;
+		}
+		if (!skipped)
+			mix(&h, p, n);
+		p += n;
+	}
 	return h ? h : 1;
 }
 

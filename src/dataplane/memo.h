@@ -6,7 +6,11 @@
  * without error, and changes a table by its set elements when only they
  * changed (dataplane/nft_diff.h); the periodic pass trusts nothing and
  * reads everything back from the kernel, so what is changed or deleted by
- * hand is still healed within one period. */
+ * hand is still healed within one period.  The marker set lvhash names the
+ * text a table was loaded from, but a hand-made change (a flushed chain, a
+ * deleted element) leaves it intact: so the periodic pass also remembers a
+ * hash of the table as the kernel lists it, and reloads a table whose
+ * listing has changed under an unchanged text. */
 #ifndef DATAPLANE_MEMO_H
 #define DATAPLANE_MEMO_H
 #include "compile/desired.h"
@@ -18,6 +22,8 @@ struct dp_memo_ns {
 	unsigned long long spec;    /* dp_spec_hash() of what was applied */
 	unsigned long long nft;     /* dp_text_hash() of the table applied, 0 = none */
 	char *nft_text;             /* that table's text (malloc'd), or NULL */
+	unsigned long long listed;  /* dp_listing_hash() of the kernel's listing of
+				     * that table, 0 = not read back since applied */
 };
 
 struct dp_memo *dp_memo_new(void);
@@ -28,10 +34,16 @@ const struct dp_memo_ns *dp_memo_get(const struct dp_memo *m, const char *name);
 void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
 		 const char *nft_text);
 void dp_memo_forget(struct dp_memo *m, const char *name);
+/* Records the listing hash of name's table (no-op for an absent entry);
+ * dp_memo_put() with another text resets it to 0. */
+void dp_memo_set_listed(struct dp_memo *m, const char *name, unsigned long long listed);
 
 /* FNV-1a over everything of ns but its nftables text. */
 unsigned long long dp_spec_hash(const struct dp_ns *ns);
 /* FNV-1a of a text; never 0. */
 unsigned long long dp_text_hash(const char *s);
+/* FNV-1a of `nft list table` output without what packets change: the
+ * elements of dynamic sets (a NAT gateway's per-destination counts); never 0. */
+unsigned long long dp_listing_hash(const char *listing);
 
 #endif

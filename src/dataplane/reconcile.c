@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Desired state → kernel, mark-and-sweep per object kind; see reconcile.h.
  * Order: namespaces, then veth pairs (both ends must exist before anything
- * is configured on them), then per namespace sysctls, addresses, routes,
- * rules and the nftables table, and last the namespaces nobody wants. */
+ * is configured on them), then per namespace sysctls, addresses, rules,
+ * routes and the nftables table, and last the namespaces nobody wants. */
 #include "dataplane/reconcile.h"
 
 #include <errno.h>
@@ -30,6 +30,7 @@ struct pass {
 	bool full;                  /* read everything back from the kernel */
 	unsigned long long *spec;   /* dp_spec_hash() of each desired namespace */
 	unsigned *errors;           /* errors of each desired namespace */
+	unsigned long long *listed; /* what the memo is to keep as its listing hash */
 };
 
 static const char *ns_label(const char *name)
@@ -501,7 +502,38 @@ static bool patch_nft(struct pass *p, const struct dp_ns *ns, const char *old_te
 	return r == 0;
 }
 
-static void ensure_nft(struct pass *p, const struct dp_ns *ns)
+/* The table holds the marker of the text wanted: true when it is also as
+ * it was listed after that text was applied (then *listed is its listing
+ * hash), false when a hand changed it since (memo.h). */
+static bool listing_intact(const struct dp_memo_ns *m, unsigned long long hash,
+			   const char *have, unsigned long long *listed)
+{
+	unsigned long long h = dp_listing_hash(have);
+	/* Not read back since applied (or since the daemon started): this
+	 * listing is the one to hold the kernel to from now on. */
+	if (!m || m->nft != hash || !m->listed || m->listed == h) {
+		*listed = h;
+		return true;
+	}
+	return false;
+}
+
+/* The listing of a table just applied, to hold the kernel to from now on
+ * (0, for the next periodic pass to take, when it cannot be read). */
+static unsigned long long read_back(struct pass *p, const struct dp_ns *ns,
+				    unsigned long long hash)
+{
+	char want[24], *have = NULL;
+	unsigned long long h = 0;
+	marker(hash, want);
+	if (nft_list_table(ns->name[0] ? ns->name : NULL, "inet", p->d->prefix, &have) == 0 &&
+	    strstr(have, want))
+		h = dp_listing_hash(have);
+	free(have);
+	return h;
+}
+
+static void ensure_nft(struct pass *p, const struct dp_ns *ns, unsigned long long *listed)
 {
 	const char *name = ns->name[0] ? ns->name : NULL;
 	const struct dp_memo_ns *m = dp_memo_get(p->memo, ns->name);
@@ -511,28 +543,41 @@ static void ensure_nft(struct pass *p, const struct dp_ns *ns)
 	unsigned long long hash = dp_text_hash(ns->nft);
 	/* What the kernel holds: trusted from the memo, or read back. */
 	bool holds_memo = m && m->nft_text;
+	*listed = m && m->nft == hash ? m->listed : 0;
 	if (!p->full && m && m->nft == hash)
 		return;
 	if (p->full) {
 		char *have = NULL;
 		marker(hash, want);
-		bool listed = nft_list_table(name, "inet", p->d->prefix, &have) == 0;
-		if (listed && strstr(have, want)) {
+		bool listed_ok = nft_list_table(name, "inet", p->d->prefix, &have) == 0;
+		if (listed_ok && strstr(have, want)) {
+			bool intact = listing_intact(m, hash, have, listed);
 			free(have);
+			if (intact)
+				return;
+			/* Changed by hand under an intact marker: what it holds
+			 * is unknown, so no patch, a whole reload. */
+			log_info("reconcile", "ns=%s op=nft_check msg=\"table changed by hand\"",
+				 ns_label(ns->name));
+			*listed = 0;
+			if (reload_nft(p, ns, hash) == 0) {
+				p->st.changes++;
+				*listed = read_back(p, ns, hash);
+			}
 			return;
 		}
 		if (holds_memo) {
 			marker(m->nft, mark);
-			holds_memo = listed && strstr(have, mark);
+			holds_memo = listed_ok && strstr(have, mark);
 		}
 		free(have);
 	}
-	if (holds_memo && patch_nft(p, ns, m->nft_text, m->nft, hash)) {
+	*listed = 0;
+	if ((holds_memo && patch_nft(p, ns, m->nft_text, m->nft, hash)) ||
+	    reload_nft(p, ns, hash) == 0) {
 		p->st.changes++;
-		return;
+		*listed = read_back(p, ns, hash);
 	}
-	if (reload_nft(p, ns, hash) == 0)
-		p->st.changes++;
 }
 
 /* Unchanged since last applied without error, and this pass may trust that. */
@@ -555,8 +600,12 @@ static void configure_ns(struct pass *p, const struct dp_ns *ns)
 	}
 	ensure_sysctls(p, ns);
 	ensure_addrs(p, ns, nl);
-	ensure_routes(p, ns, nl);
+	/* Rules first: the kernel checks a route's gateway by a lookup through
+	 * the rules (a route table's 0.0.0.0/0 via a NAT instance or gateway
+	 * resolves in the VPC's local table), so in a namespace built afresh
+	 * the routes would fail until the next pass. */
 	ensure_rules(p, ns, nl);
+	ensure_routes(p, ns, nl);
 	nl_close(nl);
 }
 
@@ -566,7 +615,8 @@ int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
 	struct pass p = { .d = d, .memo = memo, .full = full || !memo };
 	p.spec = calloc(d->n_ns + 1, sizeof(*p.spec));
 	p.errors = calloc(d->n_ns + 1, sizeof(*p.errors));
-	if (!p.spec || !p.errors)
+	p.listed = calloc(d->n_ns + 1, sizeof(*p.listed));
+	if (!p.spec || !p.errors || !p.listed)
 		abort();
 	for (size_t i = 0; i < d->n_ns; i++)
 		p.spec[i] = dp_spec_hash(&d->ns[i]);
@@ -586,7 +636,7 @@ int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
 		unsigned before = p.st.errors;
 		if (!trusted(&p, i))
 			configure_ns(&p, &d->ns[i]);
-		ensure_nft(&p, &d->ns[i]);
+		ensure_nft(&p, &d->ns[i], &p.listed[i]);
 		p.errors[i] += p.st.errors - before;
 	}
 	sweep_namespaces(&p);
@@ -594,11 +644,14 @@ int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
 	for (size_t i = 0; memo && i < d->n_ns; i++) {
 		if (p.errors[i])
 			dp_memo_forget(memo, d->ns[i].name);
-		else
+		else {
 			dp_memo_put(memo, d->ns[i].name, p.spec[i], d->ns[i].nft);
+			dp_memo_set_listed(memo, d->ns[i].name, p.listed[i]);
+		}
 	}
 	free(p.spec);
 	free(p.errors);
+	free(p.listed);
 	if (ret)
 		*ret = p.st;
 	return p.st.errors ? -EAGAIN : 0;

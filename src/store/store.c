@@ -4,6 +4,9 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,22 +33,64 @@ struct store {
 	size_t n_cache;
 };
 
+/* The errno of the last failed system call on the WAL or the database
+ * file (SQLite's own sqlite3_system_errno() misses failed writes), or 0. */
+static int last_errno(sqlite3 *db)
+{
+	sqlite3_file *wal = NULL;
+	int e = 0;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) == SQLITE_OK &&
+	    wal && wal->pMethods)
+		(void)wal->pMethods->xFileControl(wal, SQLITE_FCNTL_LAST_ERRNO, &e);
+	if (!e)
+		(void)sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &e);
+	return e ? e : sqlite3_system_errno(db);
+}
+
 int store_err(struct store *st, const char *op)
 {
-	log_warnx("store", "op=%s err=\"%s\"", op, sqlite3_errmsg(st->db));
+	/* SQLite says "disk I/O error" for a full or read-only disk alike:
+	 * the system's errno tells the operator which. */
+	int c = sqlite3_errcode(st->db) & 0xff;
+	bool sys = c == SQLITE_IOERR || c == SQLITE_FULL || c == SQLITE_CANTOPEN ||
+		   c == SQLITE_READONLY;
+	int e = sys ? last_errno(st->db) : 0;
+	log_warnx("store", "op=%s err=\"%s\"%s%s%s", op, sqlite3_errmsg(st->db),
+		  e ? " errno=\"" : "", e ? strerror(e) : "", e ? "\"" : "");
 	return -EIO;
+}
+
+/* Why a state file cannot be opened, when the reason is its directory
+ * (read-only file system, permissions): -errno, or 0. */
+static int dir_unwritable(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int n = !slash ? 0 : slash == path ? 1 : (int)(slash - path);
+	if (n)
+		snprintf(dir, sizeof(dir), "%.*s", n, path); /* truncated: access() fails */
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (access(dir, W_OK) == 0)
+		return 0;
+	int r = -errno;
+	log_warnx("store", "op=open path=%s err=\"the state dir %s is not writable: %s\"", path,
+		  dir, strerror(-r));
+	return r;
 }
 
 int store_open(const char *path, struct store **ret)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
 	char *err = NULL;
-	int r;
+	int r, err_dir;
 
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		r = st->db ? store_err(st, "open") : -ENOMEM;
+		if (st->db && (err_dir = dir_unwritable(path)) < 0)
+			r = err_dir;
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
@@ -63,7 +108,7 @@ int store_open(const char *path, struct store **ret)
 fail_exec:
 	log_warnx("store", "op=open path=%s err=\"%s\"", path, err ? err : "?");
 	sqlite3_free(err);
-	r = -EIO;
+	r = (err_dir = dir_unwritable(path)) < 0 ? err_dir : -EIO;
 fail:
 	store_close(st);
 	return r;
