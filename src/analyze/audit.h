@@ -10,7 +10,7 @@
  * cut by its subnet's ACL in rule order — and analyze_path() runs
  * only to confirm each range found and to give its hop-by-hop path, over
  * a snapshot cut down to what a flow from the internet to that ENI can
- * meet (see audit.c), so one confirmation costs microseconds. */
+ * meet (see audit_exposure.c), so one confirmation costs microseconds. */
 #ifndef ANALYZE_AUDIT_H
 #define ANALYZE_AUDIT_H
 #include <stdbool.h>
