@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `localvpc serve`: opens the state, makes sure the default VPC exists,
  * claims the port, then forks: the unprivileged child serves the EC2 API,
- * the privileged parent the executor (serve_proc.h, privsep.h).  Stops
+ * the privileged parent the executor (serve_proc.h, priv/drop.h).  Stops
  * cleanly on SIGINT/SIGTERM. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,7 +22,7 @@
 #include "cli/cli.h"
 #include "cli/executor.h"
 #include "cli/paths.h"
-#include "cli/privsep.h"
+#include "priv/drop.h"
 #include "cli/serve_proc.h"
 #include "model/peering.h"
 #include "store/store.h"
@@ -315,9 +315,9 @@ int cli_serve(int argc, char **argv)
 		}
 	}
 	struct api_proc ap = { .ctx = &ctx, .db_path = path, .drop = geteuid() == 0 };
-	if (ap.drop && privsep_lookup(&ap.uid, &ap.gid) < 0) {
+	if (ap.drop && priv_drop_lookup(&ap.uid, &ap.gid) < 0) {
 		fprintf(stderr, "localvpc: no unprivileged user '%s' to run the API as\n",
-			PRIVSEP_USER);
+			PRIV_DROP_USER);
 		return 1;
 	}
 	r = serve_bind(set.ip, set.port, &ap.listen_fd);

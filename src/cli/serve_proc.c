@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The API process and the privileged parent of `serve`; see serve_proc.h
- * and privsep.h. */
+ * and priv/drop.h. */
 #include "cli/serve_proc.h"
 
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include "api/api.h"
 #include "api/server.h"
 #include "cli/executor.h"
-#include "cli/privsep.h"
+#include "priv/drop.h"
 #include "priv/wire.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -43,7 +43,7 @@ int serve_api_proc(struct api_proc *a)
 	struct api_server *srv = NULL;
 	int r;
 
-	if ((r = privsep_child_init(a->parent)) < 0)
+	if ((r = priv_drop_child_init(a->parent)) < 0)
 		return 1;
 	/* Opened while still root, and used first (SQLite opens -wal and -shm
 	 * at the first read): the store's files stay root's, 0600, in the
@@ -53,17 +53,22 @@ int serve_api_proc(struct api_proc *a)
 		return 1;
 	}
 	if (a->drop) {
-		r = privsep_drop(a->uid, a->gid);
+		r = priv_drop_to(a->uid, a->gid);
 		if (r < 0) {
 			log_warn("privsep", r, "op=drop msg=\"refusing to serve with privileges\"");
 			return 1;
 		}
 		/* A change of uid clears the parent-death signal: set it again. */
-		if (privsep_child_init(a->parent) < 0)
+		if (priv_drop_child_init(a->parent) < 0)
 			return 1;
 	} else {
 		log_info("privsep", "uid=%u msg=\"not started as root: nothing to drop\"",
 			 (unsigned)getuid());
+	}
+	r = priv_drop_syscalls();
+	if (r < 0) {
+		log_warn("privsep", r, "op=seccomp msg=\"refusing to serve unconfined\"");
+		return 1;
 	}
 	priv_wire_client_init(&wc, a->chan, &pex);
 	a->ctx->cfg.priv = &pex;

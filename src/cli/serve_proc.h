@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The two processes of `serve` (privsep.h): what each runs after the fork. */
+/* The two processes of `serve` (priv/drop.h): what each runs after the fork. */
 #ifndef CLI_SERVE_PROC_H
 #define CLI_SERVE_PROC_H
 #include <stdbool.h>

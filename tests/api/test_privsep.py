@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Privilege separation (issue 10 item 6, checklist 23): the process that
 holds the API's listening socket and parses requests runs with no
-privilege at all (not root, no capability, no_new_privs), while its parent
-keeps root for the kernel; the two live and die together."""
+privilege at all (not root, no capability, no_new_privs, a seccomp filter),
+while its parent keeps root for the kernel; the two live and die together."""
 import os
 import signal
 import time
@@ -85,8 +85,10 @@ def test_api_process_has_no_privilege(daemon, ec2):
     assert st["Groups"] == []
     for cap in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
         assert int(st[cap][0], 16) == 0, (cap, st[cap])
+    # It can never gain privilege through exec, and it cannot exec at all,
+    # nor reach the kernel's configuration (priv/drop.h's filter).
     assert st["NoNewPrivs"] == ["1"]
-    # Seccomp or not, it can never gain privilege through exec.
+    assert st["Seccomp"] == ["2"]
     ps = status(parent)
     assert ps["Uid"][1] == "0" and int(ps["CapEff"][0], 16) != 0
     # The store is root's, 0600, in a 0700 dir, yet the API process writes
