@@ -59,18 +59,23 @@ def api_process(d):
 
 
 def alive(pid):
-    """Running (a zombie left to an init that does not reap is not)."""
+    """Any of its threads still running (a zombie left to an init that does
+    not reap is not; its leader turns zombie before its last thread ends)."""
     try:
-        return status(pid)["State"][0] != "Z"
+        return status(pid)["State"][0] != "Z" or len(os.listdir(f"/proc/{pid}/task")) > 1
     except FileNotFoundError:
         return False
 
 
-def wait_gone(pid, timeout=10):
+def wait_until(cond, timeout=10):
     deadline = time.monotonic() + timeout
-    while alive(pid) and time.monotonic() < deadline:
+    while not cond() and time.monotonic() < deadline:
         time.sleep(0.02)
-    return not alive(pid)
+    return cond()
+
+
+def wait_gone(pid):
+    return wait_until(lambda: not alive(pid))
 
 
 def test_api_process_has_no_privilege(daemon, ec2):
@@ -122,7 +127,7 @@ def test_kill9_of_the_daemon_leaves_no_api_process(state_dir):
     child = api_process(d)
     d.stop(signal.SIGKILL)
     assert wait_gone(child), "the API process outlived its parent"
-    assert not listening_inodes(d.port)
+    assert wait_until(lambda: not listening_inodes(d.port)), "the port is still held"
     # And the port is free for the next daemon, which finds the VPC.
     d.start()
     assert api_process(d) != child
