@@ -19,8 +19,8 @@ struct api_proc {
 	uid_t uid;
 	gid_t gid;
 };
-/* Never returns to serve the parent's loop; returns the child's exit code
- * (0 after the parent's SIGTERM). */
+/* Runs the API process until the parent's SIGTERM; returns its exit code
+ * (0 then, 1 when a step fails: it never serves with privileges). */
 int serve_api_proc(struct api_proc *a);
 
 /* The privileged parent: the executor, the channel, the child's life. */
