@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "api/sigv4.h"
@@ -247,29 +248,51 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con, const ch
 	return r;
 }
 
-int api_server_start(struct api_ctx *ctx, const char *ip, unsigned port, struct api_server **ret)
+int api_server_bind(const char *ip, unsigned port, int *ret_fd)
 {
 	struct sockaddr_storage ss;
+	socklen_t len;
 	memset(&ss, 0, sizeof(ss));
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 	if (inet_pton(AF_INET, ip, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
+		len = sizeof(*sin);
 	} else if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) == 1) {
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)port);
-		flags |= MHD_USE_IPv6;
+		len = sizeof(*sin6);
 	} else {
 		return -EINVAL;
 	}
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	int on = 1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (ss.ss_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		int r = -errno;
+		close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int api_server_start(struct api_ctx *ctx, int fd, struct api_server **ret)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (listen(fd, 128) < 0)
+		return -errno;
 	struct api_server *s = xcalloc(1, sizeof(*s));
 	s->ctx = ctx;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
-	s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, access_cb, s,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, access_cb, s,
+				MHD_OPTION_LISTEN_SOCKET, fd,
 				MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
 				MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
 				MHD_OPTION_NOTIFY_CONNECTION, notify_cb, s,
@@ -281,7 +304,7 @@ int api_server_start(struct api_ctx *ctx, const char *ip, unsigned port, struct 
 		pthread_cond_destroy(&s->cv);
 		pthread_mutex_destroy(&s->mu);
 		free(s);
-		return -EADDRINUSE;
+		return -EIO;
 	}
 	s->sweeper_started = pthread_create(&s->sweeper, NULL, sweeper_main, s) == 0;
 	if (!s->sweeper_started)

@@ -9,9 +9,14 @@
 struct api_ctx;
 struct api_server;
 
-/* Starts listening on ip:port (IPv4 or IPv6 literal).  Returns 0 and a new
- * server in *ret; stop and free with api_server_stop(). */
-int api_server_start(struct api_ctx *ctx, const char *ip, unsigned port, struct api_server **ret);
+/* Binds a TCP socket to ip:port (IPv4 or IPv6 literal) without listening:
+ * the privileged parent claims the port (any port, and a clash is seen
+ * before anything starts); connections are refused until the API process
+ * starts.  Returns 0 and the socket in *ret_fd, or -errno. */
+int api_server_bind(const char *ip, unsigned port, int *ret_fd);
+/* Listens on fd (from api_server_bind) and serves it; the server owns fd.
+ * Returns 0 and a new server in *ret; stop and free with api_server_stop(). */
+int api_server_start(struct api_ctx *ctx, int fd, struct api_server **ret);
 void api_server_stop(struct api_server *s);
 
 #endif

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The privileged side of priv/: reads the store, compiles the desired
  * state, reconciles the kernel, starts and stops instance sandboxes and
- * feeds the metadata service.  One pass at a time (a mutex): the API thread
- * asks after each mutating call, the daemon's main thread every few seconds
- * to heal what was changed behind its back. */
+ * feeds the metadata service.  Lives in serve's privileged parent: one pass
+ * at a time (a mutex), when the API process asks after a mutating call and
+ * every few seconds to heal what was changed behind its back. */
 #ifndef CLI_EXECUTOR_H
 #define CLI_EXECUTOR_H
 #include <stdbool.h>

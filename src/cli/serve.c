@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* `localvpc serve`: opens the state, makes sure the default VPC exists,
- * listens for the EC2 API and stops cleanly on SIGINT/SIGTERM. */
+ * claims the port, then forks: the unprivileged child serves the EC2 API,
+ * the privileged parent the executor (serve_proc.h, priv/drop.h).  Stops
+ * cleanly on SIGINT/SIGTERM. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -10,16 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "api/api.h"
 #include "api/bootstrap.h"
-#include "api/server.h"
 #include "cli/cli.h"
 #include "cli/executor.h"
 #include "cli/paths.h"
+#include "priv/drop.h"
+#include "cli/serve_proc.h"
 #include "model/peering.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -41,8 +45,6 @@ struct settings {
 	unsigned instance_connect_ttl_s; /* 0: AWS's 60 s */
 	unsigned flow_log_interval_s;   /* 0: each flow log's MaxAggregationInterval */
 };
-
-#define RECONCILE_PERIOD_S 5 /* heal what was changed behind our back */
 
 static int parse_listen(const char *s, struct settings *set)
 {
@@ -124,12 +126,9 @@ int cli_serve(int argc, char **argv)
 	struct settings set = { .ip = "127.0.0.1", .port = 4580, .state_dir = STATE_DIR_DEFAULT,
 				.region = "us-east-1", .image_root = IMAGE_ROOT_DEFAULT,
 				.peering_expiry_s = PCX_EXPIRY_S_DEFAULT };
-	struct executor *ex = NULL;
-	struct priv_executor pex = { 0 };
 	struct api_ctx ctx;
-	struct api_server *srv = NULL;
 	char path[PATH_MAX];
-	int opt, r, rc = 1;
+	int opt, r, rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	while ((opt = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
@@ -265,7 +264,7 @@ int cli_serve(int argc, char **argv)
 		       set.instance_connect_ttl_s ? set.instance_connect_ttl_s : 60u);
 		return 0;
 	}
-	/* reset finds the daemon by this pid. */
+	/* reset finds the daemon (the privileged parent) by this pid. */
 	char pidpath[PATH_MAX];
 	snprintf(pidpath, sizeof(pidpath), "%s/daemon.pid", set.state_dir);
 	FILE *pf = fopen(pidpath, "we");
@@ -274,75 +273,92 @@ int cli_serve(int argc, char **argv)
 		fclose(pf);
 	}
 	snprintf(path, sizeof(path), "%s/state.db", set.state_dir);
+	/* Schema and default VPC now, then closed: an SQLite connection must
+	 * not cross fork(); each process opens its own after it. */
 	if (store_open(path, &ctx.st) < 0) {
 		fprintf(stderr, "localvpc: cannot open state %s\n", path);
 		return 1;
 	}
-	if (bootstrap_default_vpc(&ctx) < 0) {
+	r = bootstrap_default_vpc(&ctx);
+	store_close(ctx.st);
+	ctx.st = NULL;
+	if (r < 0) {
 		fprintf(stderr, "localvpc: cannot create the default VPC\n");
-		goto out;
+		return 1;
 	}
 	char prefix[16], boot[PATH_MAX + 16], init[PATH_MAX];
 	executor_prefix(set.state_dir, prefix);
+	struct executor_settings es = {
+		.state_dir = set.state_dir,
+		.cs = { .prefix = prefix, .host_ip = set.host_ip,
+			.inet_ip = (set.host_ip & 0xffffff00u) | 0xfe, .host_len = 24,
+			.public_pool = set.pool, .region = set.region,
+			.account_id = ctx.cfg.account_id,
+			.natgw_conn_limit = set.natgw_conn_limit,
+			.natgw_idle_timeout_s = set.natgw_idle_timeout_s },
+		.image_root = set.image_root,
+		.init_path = init,
+		.boot_path = boot,
+		.db_path = path,
+		.flow_log_interval_s = set.flow_log_interval_s,
+	};
 	if (!set.no_dataplane) {
 		/* The data plane needs root: namespaces, netlink, nftables. */
 		if (geteuid() != 0) {
 			fprintf(stderr, "localvpc: the data plane needs root (or --no-dataplane)\n");
-			goto out;
+			return 1;
 		}
 		snprintf(boot, sizeof(boot), "%s/boot.sh", set.state_dir);
 		if (paths_init_binary(init, sizeof(init)) < 0 || paths_write_boot(boot) < 0) {
 			fprintf(stderr, "localvpc: cannot find localvpc-init next to the binary\n");
-			goto out;
+			return 1;
 		}
-		struct executor_settings es = {
-			.state_dir = set.state_dir,
-			.cs = { .prefix = prefix, .host_ip = set.host_ip,
-				.inet_ip = (set.host_ip & 0xffffff00u) | 0xfe, .host_len = 24,
-				.public_pool = set.pool, .region = set.region,
-				.account_id = ctx.cfg.account_id,
-				.natgw_conn_limit = set.natgw_conn_limit,
-				.natgw_idle_timeout_s = set.natgw_idle_timeout_s },
-			.image_root = set.image_root,
-			.init_path = init,
-			.boot_path = boot,
-			.db_path = path,
-			.flow_log_interval_s = set.flow_log_interval_s,
-		};
-		if (executor_new(&es, &ex, &pex) < 0) {
-			fprintf(stderr, "localvpc: cannot start the data plane\n");
-			goto out;
-		}
-		ctx.cfg.priv = &pex;
-		/* Adopt what exists and build what is missing before answering. */
-		(void)executor_reconcile(ex, true);
 	}
-
-	/* Signals are taken synchronously here; the server thread never sees them. */
+	struct api_proc ap = { .ctx = &ctx, .db_path = path, .drop = geteuid() == 0 };
+	if (ap.drop && priv_drop_lookup(&ap.uid, &ap.gid) < 0) {
+		fprintf(stderr, "localvpc: no unprivileged user '%s' to run the API as\n",
+			PRIV_DROP_USER);
+		return 1;
+	}
+	r = serve_bind(set.ip, set.port, &ap.listen_fd);
+	if (r < 0) {
+		fprintf(stderr, "localvpc: cannot listen on %s: %s\n", ctx.listen_host, strerror(-r));
+		return 1;
+	}
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		log_warn("serve", -errno, "op=socketpair");
+		close(ap.listen_fd);
+		return 1;
+	}
+	/* Signals are taken synchronously (signalfd, sigwait) in both
+	 * processes; no thread of either ever sees them.  Blocked before the
+	 * fork, so the child and every thread inherit the mask. */
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGCHLD);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	r = api_server_start(&ctx, set.ip, set.port, &srv);
-	if (r < 0) {
-		fprintf(stderr, "localvpc: cannot listen on %s: %s\n", ctx.listen_host, strerror(-r));
-		goto out;
+	/* Fork before any thread exists (libmicrohttpd's, the executor's). */
+	ap.parent = getpid();
+	ap.chan = sv[1];
+	pid_t child = fork();
+	if (child < 0) {
+		log_warn("serve", -errno, "op=fork");
+		return 1;
 	}
-	log_info("serve", "listen=%s state_dir=%s region=%s prefix=%s dataplane=%s",
-		 ctx.listen_host, set.state_dir, set.region, prefix, ex ? "on" : "off");
-	int sig;
-	struct timespec period = { .tv_sec = RECONCILE_PERIOD_S };
-	while ((sig = sigtimedwait(&sigs, NULL, &period)) < 0) {
-		if (ex)
-			(void)executor_reconcile(ex, true); /* failures are logged and retried */
+	if (child == 0) {
+		close(sv[0]);
+		return serve_api_proc(&ap);
 	}
-	log_info("serve", "signal=%d msg=\"stopping\"", sig);
-	rc = 0;
-out:
-	api_server_stop(srv);
-	executor_free(ex);
-	store_close(ctx.st);
+	close(sv[1]);
+	close(ap.listen_fd);
+	struct priv_proc pp = { .es = set.no_dataplane ? NULL : &es, .chan = sv[0],
+				.child = child, .listen_host = ctx.listen_host,
+				.state_dir = set.state_dir, .region = set.region, .prefix = prefix };
+	rc = serve_priv_proc(&pp);
+	close(sv[0]);
 	return rc;
 }

@@ -2,10 +2,10 @@
 /* The channel between the API (which parses requests and must never touch
  * the kernel: checklist 23) and the privileged executor (data plane and
  * instance runtime).  Requests are typed and fixed-size; the executor checks
- * each before acting and fails closed on anything it does not know.  Today
- * both sides live in one process and a request is a function call through
- * `struct priv_executor`; the message types are what a socketpair between
- * two processes will carry later, so callers do not change. */
+ * each before acting and fails closed on anything it does not know.  A
+ * caller sees `struct priv_executor`: in `serve` it is priv/wire.h's client,
+ * which carries the request over a socketpair to the privileged parent
+ * (priv/drop.h); in unit tests a function call or NULL. */
 #ifndef PRIV_PRIV_H
 #define PRIV_PRIV_H
 #include <stddef.h>

@@ -20,6 +20,8 @@ def _sign(req, key, secret, region, when):
     if not when:
         auth.add_auth(req)
         return
+    if isinstance(when, datetime.timedelta):  # relative to the moment of sending
+        when = datetime.datetime.utcnow() + when
     real = botocore.auth.datetime
 
     class Clock(datetime.datetime):
