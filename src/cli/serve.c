@@ -275,8 +275,8 @@ int cli_serve(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/state.db", set.state_dir);
 	/* Schema and default VPC now, then closed: an SQLite connection must
 	 * not cross fork(); each process opens its own after it. */
-	if (store_open(path, &ctx.st) < 0) {
-		fprintf(stderr, "localvpc: cannot open state %s\n", path);
+	if ((r = store_open(path, &ctx.st)) < 0) {
+		fprintf(stderr, "localvpc: cannot open state %s: %s\n", path, strerror(-r));
 		return 1;
 	}
 	r = bootstrap_default_vpc(&ctx);

@@ -93,6 +93,15 @@ int store_open(const char *path, struct store **ret)
 			r = err_dir;
 		goto fail;
 	}
+	/* SQLite opens a file it cannot write read-only without a word; a
+	 * daemon that could not commit must not start. */
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		if ((err_dir = dir_unwritable(path)) == 0)
+			log_warnx("store", "op=open path=%s err=\"the database file is read-only\"",
+				  path);
+		r = err_dir < 0 ? err_dir : -EROFS;
+		goto fail;
+	}
 	sqlite3_busy_timeout(st->db, 5000);
 	/* WAL + synchronous=FULL: a committed call survives kill -9 and power
 	 * loss (checklist 24); NORMAL would lose the last commits on power loss. */
