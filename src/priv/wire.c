@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,9 +33,10 @@ static int send_msg(int fd, struct iovec *iov, int n_iov)
 	return n < 0 ? -EPIPE : 0;
 }
 
-static void client_handle(void *cookie, const struct priv_request *req, struct priv_reply *rep)
+/* One request and its reply over the channel, one at a time. */
+static void exchange(struct priv_wire_client *c, const struct priv_request *req,
+		     struct priv_reply *rep)
 {
-	struct priv_wire_client *c = cookie;
 	struct priv_wire_req w;
 	struct priv_wire_rep h;
 	char *data = malloc(PRIV_WIRE_DATA_MAX + 1);
@@ -67,6 +69,54 @@ static void client_handle(void *cookie, const struct priv_request *req, struct p
 	} else {
 		free(data);
 	}
+}
+
+/* Reconcile requests share passes, as a database shares a commit: each
+ * caller's change is in the store before it asks, and a pass that begins
+ * after the ask reads it — so one pass answers every caller that asked
+ * before the pass began.  Concurrent mutating calls then cost about two
+ * passes instead of one each (api.rps.authorize_ingress), and each call
+ * still returns only once its change is in the kernel. */
+static pthread_mutex_t gen_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gen_cv = PTHREAD_COND_INITIALIZER;
+static unsigned long long gen_asked, gen_done; /* tickets handed out, answered */
+static bool gen_in_flight;
+static int gen_status; /* of the last pass: it covers every answered ticket */
+
+static void reconcile_shared(struct priv_wire_client *c, const struct priv_request *req,
+			     struct priv_reply *rep)
+{
+	pthread_mutex_lock(&gen_lock);
+	unsigned long long mine = ++gen_asked;
+	while (gen_done < mine) {
+		if (gen_in_flight) {
+			pthread_cond_wait(&gen_cv, &gen_lock);
+			continue;
+		}
+		gen_in_flight = true;
+		unsigned long long upto = gen_asked; /* every ask so far precedes the pass */
+		pthread_mutex_unlock(&gen_lock);
+		struct priv_reply r = { .status = -EIO };
+		exchange(c, req, &r);
+		free(r.data);
+		pthread_mutex_lock(&gen_lock);
+		gen_in_flight = false;
+		gen_done = upto;
+		gen_status = r.status;
+		pthread_cond_broadcast(&gen_cv);
+	}
+	rep->status = gen_status;
+	rep->data = NULL;
+	rep->data_size = 0;
+	pthread_mutex_unlock(&gen_lock);
+}
+
+static void client_handle(void *cookie, const struct priv_request *req, struct priv_reply *rep)
+{
+	if (req->op == PRIV_RECONCILE)
+		reconcile_shared(cookie, req, rep);
+	else
+		exchange(cookie, req, rep);
 }
 
 void priv_wire_client_init(struct priv_wire_client *c, int fd, struct priv_executor *ret_ex)

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -174,6 +176,75 @@ static void client_refuses_malformed_answers(void **state)
 	assert_int_equal(priv_call(&ex, &req, &rep), -EIO);
 }
 
+/* Concurrent reconcile requests share passes, and none returns before a
+ * pass that began after its change (its "commit") has ended. */
+#define SHARERS 16
+static atomic_int commits;   /* changes made so far (each before its ask) */
+static atomic_int covered;   /* commits seen at the start of the last finished pass */
+static atomic_int passes;
+
+static void slow_pass(void *cookie, const struct priv_request *req, struct priv_reply *rep)
+{
+	(void)cookie;
+	(void)req;
+	int seen = atomic_load(&commits);
+	usleep(20000); /* a pass takes a while: asks pile up meanwhile */
+	atomic_fetch_add(&passes, 1);
+	atomic_store(&covered, seen);
+	rep->status = 0;
+}
+
+struct sharer {
+	struct priv_executor *ex;
+	int mine, status, covered_at_return;
+};
+
+static void *share(void *arg)
+{
+	struct sharer *sh = arg;
+	struct priv_request req = { .op = PRIV_RECONCILE };
+	struct priv_reply rep;
+	sh->mine = atomic_fetch_add(&commits, 1) + 1;
+	sh->status = priv_call(sh->ex, &req, &rep);
+	sh->covered_at_return = atomic_load(&covered);
+	return NULL;
+}
+
+static void *serve_all(void *arg)
+{
+	struct pair *p = arg;
+	while (priv_wire_serve_one(p->priv, &p->ex) == 0)
+		;
+	return NULL;
+}
+
+static void reconcile_calls_share_passes(void **state)
+{
+	struct pair *p = *state;
+	struct priv_wire_client c;
+	struct priv_executor ex;
+	struct sharer sh[SHARERS];
+	pthread_t server, t[SHARERS];
+	p->ex = (struct priv_executor){ .handle = slow_pass, .cookie = NULL };
+	priv_wire_client_init(&c, p->api, &ex);
+	assert_int_equal(pthread_create(&server, NULL, serve_all, p), 0);
+	for (int i = 0; i < SHARERS; i++) {
+		sh[i] = (struct sharer){ .ex = &ex };
+		assert_int_equal(pthread_create(&t[i], NULL, share, &sh[i]), 0);
+	}
+	for (int i = 0; i < SHARERS; i++)
+		pthread_join(t[i], NULL);
+	shutdown(p->api, SHUT_RDWR); /* the server sees EOF */
+	pthread_join(server, NULL);
+	for (int i = 0; i < SHARERS; i++) {
+		assert_int_equal(sh[i].status, 0);
+		assert_true(sh[i].covered_at_return >= sh[i].mine);
+	}
+	/* One pass each would be 16; sharing needs about two per burst. */
+	assert_true(atomic_load(&passes) < SHARERS);
+	assert_true(atomic_load(&passes) >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +254,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(eof_is_epipe, setup, teardown),
 		cmocka_unit_test_setup_teardown(client_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(client_refuses_malformed_answers, setup, teardown),
+		cmocka_unit_test_setup_teardown(reconcile_calls_share_passes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
