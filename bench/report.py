@@ -34,16 +34,48 @@ def merge(paths):
             "figures": figures}
 
 
+# Issue 9's goals: (what is compared, how, bound).  "ratio" compares the
+# figure with its baseline; "value" the figure itself.
+GOALS = {
+    "dp.throughput.sg_path": ("ratio", ">=", 0.95),
+    "dp.connect_rate.sg_path": ("ratio", ">=", 0.90),
+    "dp.throughput.natgw": ("ratio", ">=", 0.90),
+    "dp.connect_rate.natgw": ("ratio", ">=", 0.80),
+    "api.rps.describe_vpcs": ("ratio", ">=", 50),
+    "api.rps.create_tags": ("ratio", ">=", 50),
+    "api.rps.authorize_ingress": ("ratio", ">=", 50),
+    "launch.run_to_ssh_ms": ("value", "<=", 50),
+    "sg.change_to_enforced_ms": ("value", "<=", 5),
+    "scale.instances": ("value", ">=", 1000),
+    "analyze.trace_ms": ("value", "<=", 5),
+    "analyze.audit_s": ("value", "<=", 1),
+}
+
+
+def goal(f):
+    """("≥ 0.95×", "yes"/"no"), or ("-", "-") for a figure without a goal."""
+    g = GOALS.get(f["name"])
+    if not g:
+        return "-", "-"
+    what, op, bound = g
+    got = f.get(what)
+    text = ("%s %s%s" % ("≥" if op == ">=" else "≤", bound, "×" if what == "ratio" else ""))
+    if got is None:
+        return text, "not measured"
+    return text, "yes" if (got >= bound if op == ">=" else got <= bound) else "**no**"
+
+
 def markdown(results, doc):
-    rows = ["| figure | value | baseline | baseline value | ratio | p50 / p99 (ms) | baseline p50 / p99 (ms) | more |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| figure | value | baseline | baseline value | ratio | goal | met | p50 / p99 (ms) | baseline p50 / p99 (ms) | more |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     known = {"name", "value", "unit", "baseline", "baseline_value", "ratio", "p50_ms", "p99_ms",
-             "baseline_p50_ms", "baseline_p99_ms"}
+             "baseline_p50_ms", "baseline_p99_ms", "goal"}
     for f in results["figures"]:
         more = ", ".join("%s %s" % (k, v) for k, v in f.items() if k not in known)
-        rows.append("| %s | %s %s | %s | %s | %s | %s / %s | %s / %s | %s |" % (
+        g, met = goal(f)
+        rows.append("| %s | %s %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s |" % (
             f["name"], f["value"], f["unit"], f.get("baseline") or "-", f.get("baseline_value") or "-",
-            ("%s×" % f["ratio"]) if f.get("ratio") else "-", f.get("p50_ms", "-"), f.get("p99_ms", "-"),
+            ("%s×" % f["ratio"]) if f.get("ratio") else "-", g, met, f.get("p50_ms", "-"), f.get("p99_ms", "-"),
             f.get("baseline_p50_ms", "-"), f.get("baseline_p99_ms", "-"), more or "-"))
     table = "\n".join(["Measured %s on %s, kernel %s." % (results["date"], results["machine"], results["kernel"]),
                        "", *rows])
