@@ -546,12 +546,60 @@ int sigv4_string_to_sign(const char *amz_date, const char *scope, const char *ca
 	return 0;
 }
 
+/* The signing key (HMAC chain over date, region, service) is the same for
+ * every request of a day from one secret, so each thread keeps the last
+ * one, as AWS's SDKs do; the request's own HMAC is always computed.  Only
+ * short scopes are kept: a secret longer than the cache's is derived anew. */
+#define CACHE_SECRET_MAX 128
+#define CACHE_PART_MAX 64
+static _Thread_local struct {
+	bool valid;
+	size_t secret_len;
+	unsigned char secret[CACHE_SECRET_MAX];
+	char date8[CACHE_PART_MAX], region[CACHE_PART_MAX], service[CACHE_PART_MAX];
+	unsigned char key[SHA256_SIZE];
+} signing_key;
+
+static bool cache_fits(size_t secret_len, const char *date8, const char *region,
+		       const char *service)
+{
+	return secret_len <= CACHE_SECRET_MAX && strlen(date8) < CACHE_PART_MAX &&
+	       strlen(region) < CACHE_PART_MAX && strlen(service) < CACHE_PART_MAX;
+}
+
+static bool cache_hit(const char *secret, size_t secret_len, const char *date8,
+		      const char *region, const char *service)
+{
+	return signing_key.valid && signing_key.secret_len == secret_len &&
+	       CRYPTO_memcmp(signing_key.secret, secret, secret_len) == 0 &&
+	       !strcmp(signing_key.date8, date8) && !strcmp(signing_key.region, region) &&
+	       !strcmp(signing_key.service, service);
+}
+
+static int derive_key(const char *secret, size_t secret_len, const char *date8,
+		      const char *region, const char *service, unsigned char out[SHA256_SIZE])
+{
+	unsigned char k1[SHA256_SIZE], k2[SHA256_SIZE];
+	size_t key_size = 4 + secret_len;
+	char *key = xmalloc(key_size);
+	int r;
+	memcpy(key, "AWS4", 4);
+	memcpy(key + 4, secret, secret_len);
+	if ((r = hmac_sha256(key, key_size, date8, strlen(date8), k1)) == 0 &&
+	    (r = hmac_sha256(k1, sizeof(k1), region, strlen(region), k2)) == 0 &&
+	    (r = hmac_sha256(k2, sizeof(k2), service, strlen(service), k1)) == 0)
+		r = hmac_sha256(k1, sizeof(k1), TERMINATOR, strlen(TERMINATOR), out);
+	OPENSSL_cleanse(key, key_size);
+	OPENSSL_cleanse(k1, sizeof(k1));
+	OPENSSL_cleanse(k2, sizeof(k2));
+	free(key);
+	return r;
+}
+
 int sigv4_signature(const char *secret, const char *date8, const char *region, const char *service,
 		    const char *string_to_sign, char ret_hex[SIGV4_SIGNATURE_LEN + 1])
 {
-	unsigned char k1[SHA256_SIZE], k2[SHA256_SIZE];
-	char *key = NULL;
-	size_t key_size;
+	unsigned char key[SHA256_SIZE], sig[SHA256_SIZE];
 	int r;
 
 	if (!secret || !date8 || !region || !service || !string_to_sign || !ret_hex)
@@ -559,22 +607,27 @@ int sigv4_signature(const char *secret, const char *date8, const char *region, c
 	size_t secret_len = strnlen(secret, SECRET_MAX + 1);
 	if (secret_len > SECRET_MAX)
 		return -EINVAL;
-	key_size = 4 + secret_len;
-	key = xmalloc(key_size);
-	memcpy(key, "AWS4", 4);
-	memcpy(key + 4, secret, secret_len);
-	if ((r = hmac_sha256(key, key_size, date8, strlen(date8), k1)) < 0 ||
-	    (r = hmac_sha256(k1, sizeof(k1), region, strlen(region), k2)) < 0 ||
-	    (r = hmac_sha256(k2, sizeof(k2), service, strlen(service), k1)) < 0 ||
-	    (r = hmac_sha256(k1, sizeof(k1), TERMINATOR, strlen(TERMINATOR), k2)) < 0 ||
-	    (r = hmac_sha256(k2, sizeof(k2), string_to_sign, strlen(string_to_sign), k1)) < 0)
+	if (cache_hit(secret, secret_len, date8, region, service)) {
+		memcpy(key, signing_key.key, sizeof(key));
+	} else {
+		if ((r = derive_key(secret, secret_len, date8, region, service, key)) < 0)
+			goto out;
+		if (cache_fits(secret_len, date8, region, service)) {
+			signing_key.secret_len = secret_len;
+			memcpy(signing_key.secret, secret, secret_len);
+			snprintf(signing_key.date8, sizeof(signing_key.date8), "%s", date8);
+			snprintf(signing_key.region, sizeof(signing_key.region), "%s", region);
+			snprintf(signing_key.service, sizeof(signing_key.service), "%s", service);
+			memcpy(signing_key.key, key, sizeof(key));
+			signing_key.valid = true;
+		}
+	}
+	if ((r = hmac_sha256(key, sizeof(key), string_to_sign, strlen(string_to_sign), sig)) < 0)
 		goto out;
-	to_hex(k1, sizeof(k1), ret_hex);
+	to_hex(sig, sizeof(sig), ret_hex);
 out:
-	OPENSSL_cleanse(key, key_size);
-	OPENSSL_cleanse(k1, sizeof(k1));
-	OPENSSL_cleanse(k2, sizeof(k2));
-	free(key);
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(sig, sizeof(sig));
 	return r;
 }
 

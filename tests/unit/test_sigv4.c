@@ -1048,6 +1048,40 @@ static struct vector vectors[] = {
 
 #define N_VECTORS (sizeof(vectors) / sizeof(vectors[0]))
 
+/* The signing key is kept per thread: it must never answer for another
+ * secret, date, region or service.  AWS's documented example (the
+ * derived-key walk-through of the SigV4 docs) signed four times around
+ * changes must give the same signature each time. */
+static void signing_key_cache_is_exact(void **state)
+{
+	(void)state;
+	const char *sts = "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n"
+			  "f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59";
+	const char *want = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7";
+	const char *secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+	char sig[SIGV4_SIGNATURE_LEN + 1], other[SIGV4_SIGNATURE_LEN + 1];
+	assert_int_equal(sigv4_signature(secret, "20150830", "us-east-1", "iam", sts, sig), 0);
+	assert_string_equal(sig, want);
+	/* Another secret, then the first again: not the cached key. */
+	assert_int_equal(sigv4_signature("another-secret", "20150830", "us-east-1", "iam", sts, other), 0);
+	assert_string_not_equal(other, want);
+	assert_int_equal(sigv4_signature(secret, "20150830", "us-east-1", "iam", sts, sig), 0);
+	assert_string_equal(sig, want);
+	/* Each part of the scope changes the key. */
+	assert_int_equal(sigv4_signature(secret, "20150831", "us-east-1", "iam", sts, other), 0);
+	assert_string_not_equal(other, want);
+	assert_int_equal(sigv4_signature(secret, "20150830", "eu-west-1", "iam", sts, other), 0);
+	assert_string_not_equal(other, want);
+	assert_int_equal(sigv4_signature(secret, "20150830", "us-east-1", "ec2", sts, other), 0);
+	assert_string_not_equal(other, want);
+	/* A secret that is a prefix of the cached one is another secret. */
+	assert_int_equal(sigv4_signature(secret, "20150830", "us-east-1", "iam", sts, sig), 0);
+	assert_int_equal(sigv4_signature("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKE", "20150830",
+					 "us-east-1", "iam", sts, other),
+			 0);
+	assert_string_not_equal(other, want);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -1065,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(date_header_fallback),
 		cmocka_unit_test(limits),
 		cmocka_unit_test(canonical_pieces),
+		cmocka_unit_test(signing_key_cache_is_exact),
 	};
 	const size_t n_fixed = sizeof(fixed) / sizeof(fixed[0]);
 	/* One test per vector, named after it. */
