@@ -164,6 +164,8 @@ static bool in_netns(pid_t pid, const char *ns)
 
 static int start_instance(struct executor *ex, const struct dp_instance *in, const char *dir)
 {
+	char cgroup_parent[32]; /* one per state dir, as the namespaces' prefix */
+	snprintf(cgroup_parent, sizeof(cgroup_parent), "localvpc-%s", ex->s.cs.prefix);
 	struct sandbox_spec spec = {
 		.instance_id = in->id,
 		.netns = in->netns,
@@ -175,6 +177,7 @@ static int start_instance(struct executor *ex, const struct dp_instance *in, con
 		.authorized_key = in->public_key,
 		.user_data = in->user_data,
 		.user_data_size = in->user_data_size,
+		.cgroup_parent = cgroup_parent,
 	};
 	pid_t pid;
 	int r = sandbox_start(&spec, &pid);

@@ -28,6 +28,7 @@
 #include <linux/capability.h>
 
 #include "dataplane/netns.h"
+#include "runtime/cgroup.h"
 
 #define P(buf, ...) snprintf(buf, sizeof(buf), __VA_ARGS__)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -420,6 +421,9 @@ int sandbox_start(const struct sandbox_spec *s, pid_t *ret_pid)
 	}
 	if ((r = seed_upper(s)) < 0)
 		return r;
+	/* Fails open (warned once): an instance without limits still runs. */
+	(void)cgroup_create(s->dir, s->cgroup_parent ? s->cgroup_parent : "localvpc",
+			    s->instance_id, s->memory_max, s->pids_max);
 	P(root, "%s/root", s->dir);
 	P(opts, "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", s->image_root, s->dir, s->dir);
 	P(p, "%s/console.log", s->dir);
@@ -445,8 +449,10 @@ int sandbox_start(const struct sandbox_spec *s, pid_t *ret_pid)
 	if (a == 0) {
 		/* The middle child: enters the network namespace, makes the
 		 * others, forks their PID 1 and exits, so that PID 1 is
-		 * reparented away from the daemon. */
+		 * reparented away from the daemon.  It joins the instance's
+		 * cgroups first: PID 1 and all it forks are born in them. */
 		int err = 0;
+		(void)cgroup_enter(s->dir);
 		if (setns(netfd, CLONE_NEWNET) < 0 ||
 		    unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) < 0)
 			err = errno;
@@ -557,17 +563,20 @@ int sandbox_stop(const char *dir, int timeout_ms)
 {
 	pid_t pid;
 	int r = sandbox_find(dir, &pid);
-	if (r < 0)
-		return r;
-	long long start = live_start_time(pid);
-	if (start < 0)
+	long long start = r < 0 ? -1 : live_start_time(pid);
+	if (start < 0) {
+		(void)cgroup_remove(dir); /* it died on its own (OOM, shutdown) */
 		return -ESRCH;
+	}
 	(void)kill(pid, SIGTERM); /* it may have just gone: the wait decides */
-	if (wait_gone(pid, start, timeout_ms))
-		return 0;
-	/* The kernel ends every process of the PID namespace with its init. */
-	(void)kill(pid, SIGKILL);
-	return wait_gone(pid, start, 5000) ? 0 : -EBUSY;
+	if (!wait_gone(pid, start, timeout_ms)) {
+		/* The kernel ends every process of the PID namespace with its init. */
+		(void)kill(pid, SIGKILL);
+		if (!wait_gone(pid, start, 5000))
+			return -EBUSY;
+	}
+	(void)cgroup_remove(dir);
+	return 0;
 }
 
 int sandbox_exec(const char *dir, char *const argv[], int *ret_status)
@@ -607,6 +616,8 @@ int sandbox_exec(const char *dir, char *const argv[], int *ret_status)
 		goto out;
 	}
 	if (child == 0) {
+		/* Under the instance's limits too (none if it has none). */
+		(void)cgroup_enter(dir);
 		for (size_t i = 0; i < COUNT(kinds); i++)
 			if (setns(fds[i], types[i]) < 0)
 				_exit(125);
@@ -666,6 +677,7 @@ int sandbox_remove(const char *dir)
 	/* Normally mounted only inside the instance's mount namespace. */
 	if (umount2(p, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
 		return -errno;
+	(void)cgroup_remove(dir); /* its record is in dir */
 	if (nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
 		return -errno;
 	return 0;

@@ -10,6 +10,7 @@
 #define RUNTIME_SANDBOX_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct sandbox_spec {
@@ -25,6 +26,11 @@ struct sandbox_spec {
 	const char *authorized_key; /* OpenSSH public key line for ec2-user, or NULL */
 	const void *user_data;      /* raw (decoded) user data, or NULL */
 	size_t user_data_size;
+	/* Resource limits (runtime/cgroup.h): the cgroup is
+	 * <cgroup_parent>/<instance_id>; NULL: "localvpc".  0: the default. */
+	const char *cgroup_parent;  /* "localvpc-lv3f2a" */
+	uint64_t memory_max;        /* bytes */
+	unsigned pids_max;
 };
 
 /* Starts the instance.  Returns 0 and the host PID of its init in *ret_pid;

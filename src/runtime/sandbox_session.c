@@ -26,6 +26,7 @@
 #include <linux/openat2.h>
 
 #include "runtime/sandbox.h"
+#include "runtime/cgroup.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define GROUPS_MAX 64
@@ -232,6 +233,7 @@ int sandbox_session_start(const struct sandbox_session_spec *s, int *ret_master,
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
 			_exit(125);
+		(void)cgroup_enter(s->dir); /* the instance's limits apply */
 		for (size_t i = 0; i < COUNT(kinds); i++)
 			if (setns(fds[i], types[i]) < 0) {
 				dprintf(report[1], "e:%d", errno);
