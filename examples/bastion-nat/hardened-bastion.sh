@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A bastion hardened as the second seed advises ("apply OS hardening",
 # "you shouldn't use it for any other purpose") and as the project's
-# security checklist (items 14, 15) spells out: key logins only, no root,
+# security checklist (items 14, 15, 35) spells out: key logins only, no root,
 # VERBOSE logs (the key fingerprint of every login), agent forwarding only
 # for ec2-user, local forwards (ssh -J / -W) only, and only into the VPC:
 # sshd cannot take CIDRs, so the bastion's firewall rejects new outbound
@@ -40,6 +40,9 @@ PermitUserEnvironment no
 MaxAuthTries 3
 LoginGraceTime 30
 MaxStartups 10:30:60
+# One address holds at most 5 of the 10 unauthenticated slots before
+# random drops start: a scan cannot lock the admin out.
+PerSourceMaxStartups 5
 ClientAliveInterval 300
 ClientAliveCountMax 2
 ChannelTimeout session=30m
