@@ -70,6 +70,16 @@ class Daemon:
                 self.proc.wait()
         if self.proc:
             self.log.close()
+            # The API is served by the daemon's child process, which dies
+            # just after its parent (parent-death signal): until its socket
+            # is gone a restart's first connection could reach it.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                except OSError:
+                    break
+                time.sleep(0.01)
         rc = self.proc.returncode if self.proc else None
         self.proc = None
         return rc

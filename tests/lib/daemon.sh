@@ -39,6 +39,9 @@ daemon_run() {
 daemon_stop() { # [signal]
 	kill -"${1:-TERM}" "$LV_PID" 2>/dev/null || true
 	wait "$LV_PID" 2>/dev/null || true
+	# Its API child dies just after it (parent-death signal): a restart
+	# must not reach the old one's socket.
+	wait_until 10 bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$LV_PORT) 2>/dev/null" || true
 }
 
 ec2() {
