@@ -41,6 +41,7 @@ struct settings {
 	long peering_expiry_s;
 	unsigned natgw_conn_limit;   /* 0: AWS's */
 	unsigned natgw_idle_timeout_s;
+	unsigned eni_conn_limit;     /* 0: 65,536 tracked flows per ENI */
 	unsigned sg_rules_limit;     /* 0: AWS's default quota */
 	unsigned instance_connect_ttl_s; /* 0: AWS's 60 s */
 	unsigned flow_log_interval_s;   /* 0: each flow log's MaxAggregationInterval */
@@ -99,7 +100,7 @@ static int usage(void)
 			"                      [--no-dataplane] [--peering-expiry SECONDS] [--check] [-v]\n"
 			"                      [--natgw-conn-limit N] [--natgw-idle-timeout SECONDS]\n"
 			"                      [--sg-rules-limit N] [--instance-connect-ttl SECONDS]\n"
-			"                      [--flow-log-interval SECONDS]\n");
+			"                      [--flow-log-interval SECONDS] [--eni-conn-limit N]\n");
 	return 2;
 }
 
@@ -120,6 +121,7 @@ int cli_serve(int argc, char **argv)
 		{ "sg-rules-limit", required_argument, NULL, 'R' },
 		{ "instance-connect-ttl", required_argument, NULL, 'K' },
 		{ "flow-log-interval", required_argument, NULL, 'F' },
+		{ "eni-conn-limit", required_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -170,6 +172,14 @@ int cli_serve(int argc, char **argv)
 			/* Tests shorten the flow logs' capture window (60 or 600 s). */
 			if (parse_count(optarg, &set.flow_log_interval_s) < 0) {
 				fprintf(stderr, "localvpc: --flow-log-interval takes SECONDS"
+						" from 1 to 1000000\n");
+				return 2;
+			}
+			break;
+		case 'A':
+			/* The conntrack allowance per ENI (checklist 8); tests lower it. */
+			if (parse_count(optarg, &set.eni_conn_limit) < 0) {
+				fprintf(stderr, "localvpc: --eni-conn-limit takes a number"
 						" from 1 to 1000000\n");
 				return 2;
 			}
@@ -295,7 +305,8 @@ int cli_serve(int argc, char **argv)
 			.public_pool = set.pool, .region = set.region,
 			.account_id = ctx.cfg.account_id,
 			.natgw_conn_limit = set.natgw_conn_limit,
-			.natgw_idle_timeout_s = set.natgw_idle_timeout_s },
+			.natgw_idle_timeout_s = set.natgw_idle_timeout_s,
+			.eni_conn_limit = set.eni_conn_limit },
 		.image_root = set.image_root,
 		.init_path = init,
 		.boot_path = boot,

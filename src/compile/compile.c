@@ -185,9 +185,13 @@ static void sep(struct buf *b)
 		(void)buf_puts(b, ", ");
 }
 
+/* The conntrack allowance per ENI (checklist 8), unless settings lower it. */
+#define ENI_CONN_LIMIT 65536
+
 static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc *v, bool has_igw)
 {
-	struct buf t, rtb_mark, imds_mark, checked, src, pub2priv, priv2pub, has_pub, down;
+	struct buf t, rtb_mark, imds_mark, checked, src, pub2priv, priv2pub, has_pub, down, capped;
+	unsigned conn_limit = b->cs->eni_conn_limit ? b->cs->eni_conn_limit : ENI_CONN_LIMIT;
 	char ip[IP4_STR_MAX], ip2[IP4_STR_MAX], dev[DP_IFNAME_MAX];
 	buf_init(&t, 16 << 20);
 	buf_init(&rtb_mark, 8 << 20);
@@ -198,6 +202,7 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	buf_init(&priv2pub, 8 << 20);
 	buf_init(&has_pub, 8 << 20);
 	buf_init(&down, 8 << 20);
+	buf_init(&capped, 8 << 20);
 	const struct eni **wired = NULL;
 	size_t n_wired = 0, cap_wired = 0;
 	for (size_t i = 0; i < b->s->n_enis; i++) {
@@ -219,6 +224,9 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 			sep(&imds_mark);
 			(void)buf_printf(&imds_mark, "\"%s\" : 0x%08llx", dev,
 					 (unsigned long long)(DP_MARK_IMDS | (uint32_t)e->head.seq));
+			/* ... and has its own limits (natgw.c), not an allowance. */
+			sep(&capped);
+			(void)buf_printf(&capped, "\"%s\"", dev);
 		}
 		/* A stopped instance keeps its namespace (and disk), but
 		 * nothing of it answers or sends, as in AWS. */
@@ -251,6 +259,14 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	map_elems(&t, "pub2priv", "ipv4_addr : ipv4_addr", &pub2priv);
 	map_elems(&t, "priv2pub", "ipv4_addr : ipv4_addr", &priv2pub);
 	set_elems(&t, "has_public", "ipv4_addr", &has_pub);
+	set_elems(&t, "eni_capped", "ifname", &capped);
+	/* Checklist 8: every ENI of the VPC shares this namespace's conntrack
+	 * table (nf_conntrack_max is global and read-only in a netns), so one
+	 * instance could fill it.  Flows tracked per ingress ENI; ct count
+	 * forgets a flow once conntrack does (or TCP closes it).  Dynamic, so
+	 * its elements are the kernel's (memo.c ignores them). */
+	(void)buf_puts(&t, "\tset eni_conns {\n\t\ttype ifname\n\t\tsize 65535\n"
+			   "\t\tflags dynamic\n\t}\n");
 	compile_sg_sets(b->a, b->s, wired, n_wired, &t);
 	compile_nacl(b->a, b->s, wired, n_wired, &t);
 	compile_sg_chains(&t);
@@ -308,7 +324,16 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 		       /* §9 steps 5-6: the ACLs of the subnets the packet
 			* leaves and enters, for every packet (stateless). */
 		       "\t\tiifname vmap @nacl_out\n"
-		       "\t\toifname vmap @nacl_in\n"
+		       "\t\toifname vmap @nacl_in\n");
+	/* Checklist 8, the conntrack allowance: a new flow leaving an
+	 * instance's ENI beyond its limit of tracked flows is dropped, so
+	 * the other ENIs keep room in the shared table.  No counter: the
+	 * listing must not change under traffic (memo.c). */
+	(void)buf_printf(&t,
+			 "\t\tct state new iifname @eni_capped"
+			 " add @eni_conns { iifname ct count over %u } drop\n",
+			 conn_limit);
+	(void)buf_puts(&t,
 		       /* §9 steps 2 and 8: the groups of both ENIs (stateful). */
 		       "\t\tjump sg_check\n"
 		       "\t}\n"
@@ -323,6 +348,7 @@ static void build_router_nft(struct builder *b, struct nsb *nb, const struct vpc
 	buf_done(&priv2pub);
 	buf_done(&has_pub);
 	buf_done(&down);
+	buf_done(&capped);
 }
 
 static void build_router(struct builder *b, const struct vpc *v, const char *inet)

@@ -35,6 +35,10 @@ struct compile_settings {
 	 * and 350 s.  Tests lower them. */
 	unsigned natgw_conn_limit;
 	unsigned natgw_idle_timeout_s;
+	/* The conntrack allowance (checklist 8): new flows an instance's ENI
+	 * may have tracked at once in its VPC router, whose table every ENI
+	 * of the VPC shares; 0 = 65,536.  Tests lower it. */
+	unsigned eni_conn_limit;
 };
 
 #define DP_TABLE_LOCAL_VPC 200

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compile/compile.h"
 #include "compile/desired.h"
+#include "dataplane/conntrack.h"
 #include "dataplane/memo.h"
 #include "dataplane/netns.h"
 #include "dataplane/nft.h"
@@ -232,6 +234,41 @@ static bool link_desired_here(const struct dp_desired *d, const struct dp_ns *ns
 	return false;
 }
 
+#define ENI_IPS_MAX 16
+
+/* The addresses a router reaches through link `dev`: its /32 routes in the
+ * local table (the ENI's private IPs). */
+static size_t eni_ips(struct nl *nl, const char *dev, uint32_t ips[ENI_IPS_MAX])
+{
+	struct nl_route *rs;
+	size_t n, k = 0;
+	if (nl_route_list(nl, DP_TABLE_LOCAL_VPC, NL_PROTO_LOCALVPC, &rs, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n && k < ENI_IPS_MAX; i++)
+		if (rs[i].dst_len == 32 && !strcmp(rs[i].dev, dev))
+			ips[k++] = rs[i].dst;
+	free(rs);
+	return k;
+}
+
+/* Checklist 28: a released ENI's IPs may go to a new instance at once; a
+ * flow tracked for the old one must not pass as established to the new
+ * one, so the router forgets the flows of those IPs — of those alone: a
+ * restart, which releases nothing, keeps every flow. */
+static void forget_flows(struct pass *p, const struct dp_ns *ns, const uint32_t *ips, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char ip[IP4_STR_MAX];
+		ip4_format(ips[i], ip);
+		int r = conntrack_delete_ip(ns->name, ips[i]);
+		if (r < 0)
+			failed(p, ns->name, "conntrack_del", ip, r, NULL);
+		else
+			log_info("reconcile", "ns=%s op=conntrack_del obj=%s entries=%d",
+				 ns_label(ns->name), ip, r);
+	}
+}
+
 static void sweep_links(struct pass *p, const struct dp_ns *ns, struct nl *nl)
 {
 	struct nl_link *links;
@@ -243,6 +280,8 @@ static void sweep_links(struct pass *p, const struct dp_ns *ns, struct nl *nl)
 		if (!link_is_ours(ns, p->d->prefix, links[i].name) ||
 		    link_desired_here(p->d, ns, links[i].name))
 			continue;
+		uint32_t ips[ENI_IPS_MAX];
+		size_t n_ips = ns->kind == DP_NS_ROUTER ? eni_ips(nl, links[i].name, ips) : 0;
 		int r = nl_link_del(nl, links[i].name, err);
 		if (r < 0 && r != -ENODEV)
 			failed(p, ns->name, "link_del", links[i].name, r, err);
@@ -250,6 +289,7 @@ static void sweep_links(struct pass *p, const struct dp_ns *ns, struct nl *nl)
 			p->st.changes++;
 			log_info("reconcile", "ns=%s op=link_del obj=%s", ns_label(ns->name),
 				 links[i].name);
+			forget_flows(p, ns, ips, n_ips);
 		}
 	}
 	free(links);
@@ -576,7 +616,11 @@ static void ensure_nft(struct pass *p, const struct dp_ns *ns, unsigned long lon
 	if ((holds_memo && patch_nft(p, ns, m->nft_text, m->nft, hash)) ||
 	    reload_nft(p, ns, hash) == 0) {
 		p->st.changes++;
-		*listed = read_back(p, ns, hash);
+		/* Reading a big table back costs more than changing it (a
+		 * router of 1,000 ENIs): an API call's pass leaves it to the
+		 * next periodic pass, which takes the listing as the one to
+		 * hold the kernel to (listing_intact). */
+		*listed = p->full ? read_back(p, ns, hash) : 0;
 	}
 }
 
