@@ -3,8 +3,8 @@
  * and 8).  Every wired ENI's groups are flattened into four concatenated
  * interval sets keyed by the ENI's router-side interface:
  *
- *   sg_out / sg_in            ifname . peer address . protocol . port
- *   sg_out_icmp / sg_in_icmp  ifname . peer address . ICMP type . code
+ *   sg_out / sg_in            peer address . ifname . protocol . port
+ *   sg_out_icmp / sg_in_icmp  peer address . ifname . ICMP type . code
  *
  * and the ENIs whose flows AWS does not track (SG-21) into two more,
  * sg_untracked_in / sg_untracked_out (ifname . protocol . port).  A group
@@ -12,8 +12,8 @@
  * address: map sg_combo takes a peer's private address to the ID of its
  * set of groups, and
  *
- *   sg_out_ref / sg_in_ref            ifname . combo . protocol . port
- *   sg_out_ref_icmp / sg_in_ref_icmp  ifname . combo . ICMP type . code
+ *   sg_out_ref / sg_in_ref            combo . ifname . protocol . port
+ *   sg_out_ref_icmp / sg_in_ref_icmp  combo . ifname . ICMP type . code
  *
  * hold one element per combo that contains the referenced group — so
  * elements grow with ENIs plus rules, not ENIs times members (1,000

@@ -96,10 +96,10 @@ heal "the router's nft table deleted" "$repaired" \
 nftr() { ip netns exec "$router" nft "$@"; }
 handmade="table changed by hand"
 heal "the bastion's SSH element deleted from sg_in" "$handmade" \
-	nftr delete element inet "$LV_PREFIX" sg_in "{ \"$b_link\" . 192.0.2.1 . tcp . 22 }"
+	nftr delete element inet "$LV_PREFIX" sg_in "{ 192.0.2.1 . \"$b_link\" . tcp . 22 }"
 # A hole: SSH to the bastion from an address its group does not admit.
 rogue() {
-	nftr add element inet "$LV_PREFIX" sg_in "{ \"$b_link\" . 203.0.113.7 . tcp . 22 }" || return
+	nftr add element inet "$LV_PREFIX" sg_in "{ 203.0.113.7 . \"$b_link\" . tcp . 22 }" || return
 	# Shows the hole is real, unless the periodic pass was quicker.
 	lv_internet --from 203.0.113.7 -- timeout 5 bash -c "exec 3<>/dev/tcp/$b_pub/22" &&
 		echo "  (the rogue element let 203.0.113.7 in)" || true
