@@ -5,7 +5,6 @@
 #include "api/instance.h"
 
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +17,7 @@
 #include "api/network_interface.h"
 #include "api/subnet.h"
 #include "model/instance.h"
+#include "model/user_data.h"
 #include "model/security_group.h"
 #include "model/subnet.h"
 #include "model/vpc.h"
@@ -27,7 +27,6 @@
 #include "store/subnet.h"
 #include "util/arena.h"
 
-#define USER_DATA_MAX 16384 /* bytes, decoded (spec §22) */
 #define INSTANCES_MAX 1000  /* per daemon; AWS's vCPU quota is per account */
 
 static int internal(struct api_call *c)
@@ -113,30 +112,22 @@ void api_mac_new(char *out)
 		 id + 10);
 }
 
-/* Decodes base64 user data (botocore and the aws CLI encode it). */
+/* Decodes base64 user data (model/user_data.h). */
 static int get_user_data(struct api_call *c, const char *name, void **ret, size_t *ret_size)
 {
 	const char *b64 = params_get(c->p, name);
+	unsigned char *out;
 	if (!b64)
 		return 0;
-	size_t len = strlen(b64);
-	if (len % 4 || len / 4 * 3 > USER_DATA_MAX + 3)
-		return api_fail(c, len % 4 ? ERR_USER_DATA_MALFORMED : ERR_INVALID_PARAMETER_VALUE,
-				len % 4 ? "Invalid BASE64 encoding of user data."
-					: "User data is limited to 16384 bytes");
-	unsigned char *out = arena_alloc(c->arena, len / 4 * 3 + 1);
-	int n = EVP_DecodeBlock(out, (const unsigned char *)b64, (int)len);
-	if (n < 0)
+	switch (user_data_decode(c->arena, b64, strlen(b64), &out, ret_size)) {
+	case USER_DATA_MALFORMED:
 		return api_fail(c, ERR_USER_DATA_MALFORMED, "Invalid BASE64 encoding of user data.");
-	/* EVP_DecodeBlock counts the padding as data: remove it. */
-	if (len && b64[len - 1] == '=')
-		n--;
-	if (len > 1 && b64[len - 2] == '=')
-		n--;
-	if ((size_t)n > USER_DATA_MAX)
+	case USER_DATA_TOO_LONG:
 		return api_fail(c, ERR_INVALID_PARAMETER_VALUE, "User data is limited to 16384 bytes");
+	case USER_DATA_OK:
+		break;
+	}
 	*ret = out;
-	*ret_size = (size_t)n;
 	return 0;
 }
 
