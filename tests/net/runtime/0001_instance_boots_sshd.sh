@@ -27,7 +27,8 @@ CTL=$T/sandboxctl
 cc -std=c17 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -fstack-protector-strong \
 	-D_FORTIFY_SOURCE=2 -I"$top/src" -o "$CTL" "$here/sandboxctl.c" \
-	"$top/src/runtime/sandbox.c" "$top/src/dataplane/netns.c" "$top/src/util/xalloc.c"
+	"$top/src/runtime/sandbox.c" "$top/src/runtime/cgroup.c" "$top/src/dataplane/netns.c" \
+	"$top/src/util/xalloc.c" "$top/src/util/log.c"
 export SANDBOX_IMAGE=$IMAGE SANDBOX_INIT=$top/build/localvpc-init SANDBOX_BOOT=$top/src/runtime/boot.sh
 
 D=$T/inst
