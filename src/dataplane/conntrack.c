@@ -50,14 +50,24 @@ static struct nlmsghdr *ct_header(char *buf, uint8_t type, uint16_t flags, uint3
 	return nlh;
 }
 
+/* The attributes from start up to end; mnl_attr_for_each*() cast const
+ * away, which -Wcast-qual refuses (as in nl.c). */
+#define EACH_ATTR(a, start, end)                                                              \
+	for (const struct nlattr *a = (const struct nlattr *)(const void *)(start);            \
+	     mnl_attr_ok(a, (int)((const char *)(end) - (const char *)a)); a = mnl_attr_next(a))
+
+static const char *nest_end(const struct nlattr *t)
+{
+	return (const char *)mnl_attr_get_payload(t) + mnl_attr_get_payload_len(t);
+}
+
 /* Whether the tuple nest `t` (CTA_TUPLE_*) names ip as source or destination. */
 static bool tuple_has(const struct nlattr *t, uint32_t ip)
 {
-	const struct nlattr *a, *b;
-	mnl_attr_for_each_nested(a, t) {
+	EACH_ATTR(a, mnl_attr_get_payload(t), nest_end(t)) {
 		if (mnl_attr_get_type(a) != CTA_TUPLE_IP)
 			continue;
-		mnl_attr_for_each_nested(b, a) {
+		EACH_ATTR(b, mnl_attr_get_payload(a), nest_end(a)) {
 			uint16_t type = mnl_attr_get_type(b);
 			if ((type == CTA_IP_V4_SRC || type == CTA_IP_V4_DST) &&
 			    mnl_attr_get_payload_len(b) == 4 &&
@@ -71,8 +81,9 @@ static bool tuple_has(const struct nlattr *t, uint32_t ip)
 static int entry_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
-	const struct nlattr *a, *orig = NULL, *reply = NULL, *zone = NULL;
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+	const struct nlattr *orig = NULL, *reply = NULL, *zone = NULL;
+	EACH_ATTR(a, mnl_nlmsg_get_payload_offset(nlh, sizeof(struct nfgenmsg)),
+		  (const char *)nlh + MNL_ALIGN(nlh->nlmsg_len)) {
 		switch (mnl_attr_get_type(a)) {
 		case CTA_TUPLE_ORIG: orig = a; break;
 		case CTA_TUPLE_REPLY: reply = a; break;
