@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/actions.h"
@@ -42,6 +43,38 @@ int api_instance_load(struct api_call *c, const char *id, struct instance **ret)
 	return r < 0 ? internal(c) : 0;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The lowest address in [lo, hi] that is in neither list and not
+ * reserved(s, ip); false when there is none.  The lists are merged and
+ * sorted once and walked beside the candidates, so a subnet holding
+ * thousands of interfaces costs n log n per allocation, not n² (RunInstances
+ * of 100 into a subnet of 3,000 used to compare 10⁹ pairs). */
+static bool first_free(struct arena *a, uint32_t lo, uint32_t hi, const uint32_t *used, size_t n,
+		       const uint32_t *taken, size_t n_taken, const struct subnet *s, uint32_t *ret)
+{
+	size_t total = n + n_taken, k = 0;
+	uint32_t *all = arena_alloc_array(a, total ? total : 1, sizeof(*all));
+	if (n)
+		memcpy(all, used, n * sizeof(*all));
+	if (n_taken)
+		memcpy(all + n, taken, n_taken * sizeof(*all));
+	qsort(all, total, sizeof(*all), cmp_u32);
+	for (uint64_t ip = lo; ip <= hi; ip++) {
+		while (k < total && all[k] < ip)
+			k++;
+		if ((k < total && all[k] == ip) || (s && subnet_addr_reserved(s, (uint32_t)ip)))
+			continue;
+		*ret = (uint32_t)ip;
+		return true;
+	}
+	return false;
+}
+
 static bool in_list(const uint32_t *v, size_t n, uint32_t ip)
 {
 	for (size_t i = 0; i < n; i++)
@@ -58,11 +91,9 @@ int api_public_ip_alloc(struct api_call *c, uint32_t *ret)
 		return internal(c);
 	const struct cidr *pool = &c->cfg->public_pool;
 	/* Skip the pool's network and broadcast addresses; the rest is ours. */
-	for (uint32_t ip = pool->addr + 1; ip < cidr_last(pool); ip++)
-		if (!in_list(used, n, ip)) {
-			*ret = ip;
-			return 0;
-		}
+	if (pool->len < 31 &&
+	    first_free(c->arena, pool->addr + 1, cidr_last(pool) - 1, used, n, NULL, 0, NULL, ret))
+		return 0;
 	return api_fail(c, ERR_INSUFFICIENT_ADDRESSES, "The public IPv4 pool is exhausted");
 }
 
@@ -73,13 +104,8 @@ int api_private_ip_alloc(struct api_call *c, const struct subnet *s, const uint3
 	size_t n;
 	if (store_eni_ips_in_subnet(c->st, c->arena, s->head.id, &used, &n) < 0)
 		return internal(c);
-	for (uint32_t ip = s->cidr.addr; ip <= cidr_last(&s->cidr); ip++) {
-		if (subnet_addr_reserved(s, ip) || in_list(used, n, ip) ||
-		    in_list(taken, n_taken, ip))
-			continue;
-		*ret = ip;
+	if (first_free(c->arena, s->cidr.addr, cidr_last(&s->cidr), used, n, taken, n_taken, s, ret))
 		return 0;
-	}
 	return api_fail(c, ERR_INSUFFICIENT_ADDRESSES,
 			arena_printf(c->arena, "There are not enough free addresses in subnet "
 					       "'%s' to satisfy the requested number of instances.",

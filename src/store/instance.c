@@ -117,6 +117,15 @@ int store_instance_delete(struct store *st, const char *id)
 	" (SELECT az FROM subnet WHERE subnet.id = instance.subnet_id), boot_gen,"        \
 	" (SELECT public_key FROM key_pair WHERE key_pair.name = instance.key_name)"
 
+#define ENI_COLS                                                                      \
+	"seq, id, subnet_id, vpc_id, private_ip, mac, instance_id, attachment_id,"    \
+	" device_index, source_dest_check, public_ip, description, interface_type,"   \
+	" delete_on_term, wants_public_ip,"                                           \
+	" (SELECT az FROM subnet WHERE subnet.id = eni.subnet_id)"
+
+static int read_enis(struct store *st, struct arena *a, sqlite3_stmt *s, struct eni **ret,
+		     size_t *ret_n);
+
 static int read_instances(struct store *st, struct arena *a, sqlite3_stmt *s,
 			  struct instance **ret, size_t *ret_n)
 {
@@ -164,27 +173,28 @@ static int read_instances(struct store *st, struct arena *a, sqlite3_stmt *s,
 	sqlite3_reset(s);
 	for (size_t i = 0; i < n && !r; i++)
 		r = store_tags_load(st, a, &v[i].head);
-	/* Attach each instance's ENIs, in device-index order. */
-	if (!r && n) {
+	/* Attach each instance's ENIs, in device-index order: one indexed
+	 * query per instance, so loading one instance costs its own ENIs, not
+	 * the whole table (AttachNetworkInterface at 10,000 ENIs spent 24 ms
+	 * here, reading every ENI with its groups and tags). */
+	for (size_t i = 0; i < n && !r; i++) {
+		struct instance *in = &v[i];
+		sqlite3_stmt *es = store_stmt(st, "SELECT " ENI_COLS " FROM eni WHERE instance_id = ?"
+						  " ORDER BY device_index, seq");
+		if (!es) {
+			r = -EIO;
+			break;
+		}
+		store_bind_text(es, 1, in->head.id);
 		struct eni *e;
 		size_t ne;
-		r = store_eni_list(st, a, NULL, &e, &ne);
-		for (size_t i = 0; i < n && !r; i++) {
-			struct instance *in = &v[i];
-			size_t cap_e = 0;
-			for (size_t k = 0; k < ne; k++) {
-				if (strcmp(e[k].instance_id, in->head.id) != 0)
-					continue;
-				ARENA_RESERVE(a, in->enis, in->n_enis, cap_e);
-				/* Insertion by device index. */
-				size_t j = in->n_enis++;
-				int di = e[k].device_index;
-				for (; j > 0 && in->enis[j - 1]->device_index > di; j--)
-					in->enis[j] = in->enis[j - 1];
-				in->enis[j] = &e[k];
-				if (e[k].device_index == 0)
-					in->eni = &e[k];
-			}
+		if ((r = read_enis(st, a, es, &e, &ne)) < 0)
+			break;
+		in->enis = ne ? arena_alloc_array(a, ne, sizeof(*in->enis)) : NULL;
+		for (size_t k = 0; k < ne; k++) {
+			in->enis[in->n_enis++] = &e[k];
+			if (e[k].device_index == 0)
+				in->eni = &e[k];
 		}
 	}
 	if (!r) {
@@ -326,12 +336,6 @@ int store_eni_delete(struct store *st, const char *id)
 	}
 	return store_tags_delete_all(st, id);
 }
-
-#define ENI_COLS                                                                      \
-	"seq, id, subnet_id, vpc_id, private_ip, mac, instance_id, attachment_id,"    \
-	" device_index, source_dest_check, public_ip, description, interface_type,"   \
-	" delete_on_term, wants_public_ip,"                                           \
-	" (SELECT az FROM subnet WHERE subnet.id = eni.subnet_id)"
 
 static int load_groups(struct store *st, struct arena *a, struct eni *e)
 {

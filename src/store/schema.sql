@@ -321,6 +321,7 @@ CREATE INDEX IF NOT EXISTS sg_rule_by_sg ON sg_rule(sg_id, seq);
 CREATE INDEX IF NOT EXISTS sg_rule_by_ref ON sg_rule(ref_sg_id);
 CREATE INDEX IF NOT EXISTS eni_sg_by_sg ON eni_sg(sg_id);
 CREATE INDEX IF NOT EXISTS eni_by_subnet ON eni(subnet_id);
+CREATE INDEX IF NOT EXISTS eni_by_instance ON eni(instance_id, device_index);
 CREATE INDEX IF NOT EXISTS rtb_assoc_by_rtb ON rtb_assoc(route_table_id, seq);
 CREATE INDEX IF NOT EXISTS nacl_assoc_by_nacl ON nacl_assoc(nacl_id, seq);
 CREATE INDEX IF NOT EXISTS route_table_by_vpc ON route_table(vpc_id, seq);
