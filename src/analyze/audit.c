@@ -150,6 +150,7 @@ int audit_run(const struct snapshot *s, const char *vpc_id, struct arena *a,
 	audit_findings_world(&k, &p);
 	audit_bastion_private(&k, &p);
 	audit_findings_nat(&k, &p);
+	audit_spoof_groups(&k, &p);
 	audit_bastion_az(&k, &p);
 	audit_findings_emit(&k, &p);
 	memset(ret, 0, sizeof(*ret));

@@ -63,7 +63,11 @@ enum audit_severity { AUDIT_LOW, AUDIT_MEDIUM, AUDIT_HIGH };
  *   NAT_SOURCE_DEST_CHECK   a route points at an instance or interface whose
  *                           source/destination check is on (it drops what it
  *                           would forward)
- *   SINGLE_BASTION_AZ       private subnets in two or more AZs, bastions in one */
+ *   SINGLE_BASTION_AZ       private subnets in two or more AZs, bastions in one
+ *   GROUP_SPOOFABLE         an instance with its source/destination check off
+ *                           shares a VPC with a group that a rule admits over
+ *                           anything but TCP: it can send from a member's
+ *                           address and pass (checklist 34) */
 struct audit_finding {
 	const char *code;
 	enum audit_severity severity;

@@ -12,6 +12,8 @@
  *                     NAT_SOURCE_DEST_CHECK, and the sorted list at the end
  *   audit_bastion.c   the bastions and the findings about them:
  *                     PRIVATE_NOT_VIA_BASTION, SINGLE_BASTION_AZ
+ *   audit_spoof.c     GROUP_SPOOFABLE: check-off interfaces that pass
+ *                     group references by sending from a member's address
  * Everything lives on the work's two arenas: a (the report's) and w
  * (scratch, freed when audit_run() returns); nothing here frees. */
 #ifndef ANALYZE_AUDIT_INTERNAL_H
@@ -187,5 +189,10 @@ void audit_bastion_private(struct work *k, struct pendings *p);
 
 /* SINGLE_BASTION_AZ, into p; needs audit_bastion_mark(). */
 void audit_bastion_az(struct work *k, struct pendings *p);
+
+/* ---- audit_spoof.c --------------------------------------------------------- */
+
+/* GROUP_SPOOFABLE, into p. */
+void audit_spoof_groups(struct work *k, struct pendings *p);
 
 #endif

@@ -5,7 +5,8 @@
  * an overlay root over the image (nodev), a minimal /dev, read-only /sys
  * and /proc/sys (but /proc/sys/net), a capability bounding set no wider than
  * a container runtime's default plus NET_ADMIN (over its own network
- * namespace only: the NAT instance's iptables), and pivot_root into it.
+ * namespace only: the NAT instance's iptables), a seccomp deny-list
+ * (sandbox_seccomp.h), and pivot_root into it.
  * Never decides an AWS rule. */
 #include "runtime/sandbox.h"
 
@@ -29,6 +30,7 @@
 
 #include "dataplane/netns.h"
 #include "runtime/cgroup.h"
+#include "runtime/sandbox_seccomp.h"
 
 #define P(buf, ...) snprintf(buf, sizeof(buf), __VA_ARGS__)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -212,6 +214,11 @@ static long long live_start_time(pid_t pid)
  * is kept_caps and nothing else.  Returns 0 or an errno. */
 static int drop_caps(void)
 {
+	/* The deny-list first, while CAP_SYS_ADMIN allows a filter without
+	 * no_new_privs (which would break sudo inside the instance). */
+	int r = sandbox_seccomp_install();
+	if (r < 0)
+		return -r;
 	unsigned long long keep = 0;
 	for (size_t i = 0; i < COUNT(kept_caps); i++)
 		keep |= 1ULL << kept_caps[i];

@@ -189,6 +189,42 @@ static void test_bastions_in_one_az(void **state)
 	arena_free(a);
 }
 
+/* Checklist 34: the NAT instance (check off) can send from the bastion's
+ * address; a UDP rule admitting the bastion's group admits it too.  The
+ * seed's own reference is tcp/22 only: a spoofed handshake does not
+ * complete, so it is not reported. */
+static void test_group_reference_spoofable(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	const struct audit_finding *f;
+	fx_build(&F);
+	struct audit_report r = run(a);
+	assert_int_equal(count(&r, "GROUP_SPOOFABLE", &f), 0);
+	add_rule(FX_INTERNAL, "sg-internal", 17, 514, 514, "sg-bastion", "sgr-syslog");
+	r = run(a);
+	assert_int_equal(count(&r, "GROUP_SPOOFABLE", &f), 1);
+	assert_int_equal(f->severity, AUDIT_MEDIUM);
+	assert_string_equal(f->resource_id, "i-nat");
+	assert_non_null(strstr(f->text, "udp/514 from sg-bastion (Bastion Security Group) in "
+					"sg-internal (Internal Instance)"));
+	assert_non_null(strstr(f->fix, "--instance-id i-nat --source-dest-check"));
+	/* With the check on, the router drops its foreign sources. */
+	F.enis[FX_NAT].source_dest_check = true;
+	r = run(a);
+	assert_int_equal(count(&r, "GROUP_SPOOFABLE", &f), 0);
+	/* A member of the group needs no spoofing. */
+	F.enis[FX_NAT].source_dest_check = false;
+	const char *both[] = { "sg-nat", "sg-bastion" };
+	const char *names[] = { "NAT Security Group", "Bastion Security Group" };
+	F.enis[FX_NAT].group_ids = both;
+	F.enis[FX_NAT].group_names = names;
+	F.enis[FX_NAT].n_groups = 2;
+	r = run(a);
+	assert_int_equal(count(&r, "GROUP_SPOOFABLE", &f), 0);
+	arena_free(a);
+}
+
 static void test_unknown_vpc(void **state)
 {
 	(void)state;
@@ -210,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_nat_with_source_dest_check),
 		cmocka_unit_test(test_private_ssh_from_cidr),
 		cmocka_unit_test(test_bastions_in_one_az),
+		cmocka_unit_test(test_group_reference_spoofable),
 		cmocka_unit_test(test_unknown_vpc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
