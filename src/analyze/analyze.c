@@ -435,8 +435,8 @@ static bool return_seg(struct path_ctx *c, const struct path_seg *g, bool is_fir
 		 * datagram is a new flow to it, which it translates, so the
 		 * reply leaves with the NAT's address and misses the client
 		 * (found by the differential test, seed 1796255682).
-		 * Replies to anyone else would leave with the NAT's address
-		 * and miss the client. */
+		 * Replies to an internet client would leave with the NAT's
+		 * address and miss it. */
 		if (r && !good && g->in == PATH_IGW && kind == SEM_HOP_ENI && nh.eni &&
 		    k.proto != 17 && /* UDP */
 		    !sem_eni_checks_src_dst(nh.eni) && sem_eni_running(c->s, nh.eni) &&
@@ -450,6 +450,20 @@ static bool return_seg(struct path_ctx *c, const struct path_seg *g, bool is_fir
 			if (good)
 				c->nat_detour = nh.eni;
 		}
+		/* A client in this VPC that came through the gateway by the
+		 * replying ENI's public address: the router that translated
+		 * the request gives the reply its client's private address
+		 * back before it routes it, so the VPC's local route takes it
+		 * whatever the table says for the public one (found by the
+		 * differential test: seed 1796303439, topology 44, an ICMP
+		 * echo to another instance's public address from a subnet
+		 * whose 0/0 goes to a NAT instance).  Measured for ICMP; TCP
+		 * follows the same conntrack path; UDP left as it was. */
+		const struct eni *client = sem_eni_by_public_ip(c->s, k.dst);
+		if (r && !good && g->in == PATH_IGW && k.proto != 17 && client &&
+		    client != nh.eni && !strcmp(client->vpc_id, e->vpc_id) &&
+		    sem_eni_running(c->s, client))
+			good = true;
 		const char *id = rt ? rt->head.id : e->subnet_id;
 		path_hop(c, T_RTB, id, rt ? path_tag_name(&rt->head) : "", good,
 		    r ? route_text(c, r) : arena_printf(c->a, "no route for %s", path_ip(c, k.dst)),

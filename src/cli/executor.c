@@ -36,6 +36,10 @@ struct executor {
 	struct imds *imds;
 	struct nflog *nflog; /* VPC Flow Logs */
 	struct dp_memo *memo; /* what the last passes applied */
+	/* The instances' desired states (instances_hash()) when the last pass
+	 * stopped and started them without an error; see executor_reconcile. */
+	uint64_t inst_hash;
+	bool inst_hash_ok;
 	pthread_mutex_t lock;
 };
 
@@ -251,6 +255,28 @@ static int start_wanted(struct executor *ex, const struct dp_desired *d)
 	return rc;
 }
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+/* What decides whether an instance runs and in which boot and namespace. */
+static uint64_t instances_hash(const struct dp_desired *d)
+{
+	uint64_t h = fnv(14695981039346656037ull, &d->n_instances, sizeof(d->n_instances));
+	for (size_t i = 0; i < d->n_instances; i++) {
+		const struct dp_instance *in = &d->instances[i];
+		h = fnv(h, in->id, strlen(in->id) + 1);
+		h = fnv(h, in->netns, strlen(in->netns) + 1);
+		h = fnv(h, &in->run, sizeof(in->run));
+		h = fnv(h, &in->boot_gen, sizeof(in->boot_gen));
+	}
+	return h;
+}
+
 int executor_reconcile(struct executor *ex, bool full)
 {
 	struct arena *a = arena_new();
@@ -263,9 +289,21 @@ int executor_reconcile(struct executor *ex, bool full)
 	if ((r = store_snapshot_load(ex->st, a, &snap)) < 0 ||
 	    (r = compile_build(&snap, &ex->s.cs, a, &d)) < 0)
 		goto out;
-	int r1 = stop_unwanted(ex, &d);
+	/* Looking at every sandbox (its directory, pid file and /proc entry)
+	 * costs a few syscalls per instance: measured at 300 instances, 17 ms
+	 * of a 40 ms pass after AuthorizeSecurityGroupIngress.  A call that
+	 * changes no instance's desired state skips it; the periodic full
+	 * pass still looks, and so heals an init killed or a namespace
+	 * replaced by hand. */
+	uint64_t ih = instances_hash(&d);
+	bool instances = full || !ex->inst_hash_ok || ih != ex->inst_hash;
+	int r1 = instances ? stop_unwanted(ex, &d) : 0;
 	r = reconcile_apply(&d, ex->memo, full, &stats);
-	int r2 = start_wanted(ex, &d);
+	int r2 = instances ? start_wanted(ex, &d) : 0;
+	if (instances) {
+		ex->inst_hash = ih;
+		ex->inst_hash_ok = !r1 && !r2 && !r;
+	}
 	int r3 = imds_update(ex->imds, &d);
 	struct dp_flow_binding *fl;
 	size_t n_fl = compile_flowlog_bindings(&snap, &ex->s.cs, a, &fl);

@@ -358,6 +358,27 @@ static void test_return_needs_route_to_gateway(void **state)
 	arena_free(a);
 }
 
+/* The same instance pinged at its public address by the bastion, in the
+ * same VPC: the router gives the echo reply the bastion's private address
+ * back before routing it, so the local route takes it, not 0/0 → NAT
+ * (differential test, seed 1796303439, topology 44). */
+static void test_hairpin_reply_takes_local_route(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	fx_build(&F);
+	F.enis[FX_INTERNAL].public_ip = fx_ip("198.18.0.3");
+	F.rules[2][2] = fx_rule("sg-internal", false, 1, -1, -1, "0.0.0.0/0");
+	F.sgs[2].n_rules = 3;
+	struct analysis an = run(a, "i-bastion", "198.18.0.3", 1, -1);
+	assert_true(an.found);
+	/* From the internet the reply still leaves through the NAT. */
+	an = run(a, "internet:192.0.2.1", "i-internal", 1, -1);
+	assert_false(an.found);
+	assert_string_equal(an.why[0].code, "NO_ROUTE_TO_DESTINATION");
+	arena_free(a);
+}
+
 static void test_endpoints(void **state)
 {
 	(void)state;
@@ -399,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_nat_gateway),
 		cmocka_unit_test(test_icmp_echo),
 		cmocka_unit_test(test_return_needs_route_to_gateway),
+		cmocka_unit_test(test_hairpin_reply_takes_local_route),
 		cmocka_unit_test(test_endpoints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
