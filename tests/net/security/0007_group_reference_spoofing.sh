@@ -39,19 +39,9 @@ for i in "$m" "$svc" "$x"; do
 	wait_until 30 lv_exec "$i" bash -c "exec 3<>/dev/tcp/127.0.0.1/22" || fail "sshd of $i"
 done
 
-# A UDP datagram with a chosen source, built by hand (IP_HDRINCL).
-cat >"$work/spoof.py" <<'EOF'
-import socket, struct, sys
-src, dst, port, text = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].encode()
-udp = struct.pack("!HHHH", 40000, port, 8 + len(text), 0) + text
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
-                 socket.inet_aton(src), socket.inet_aton(dst))
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-for _ in range(3):
-    s.sendto(ip + udp, (dst, 0))
-EOF
+# A UDP datagram with a chosen source (tests/lib/spoof_udp.py).
 for i in "$m" "$x"; do
-	lv_exec "$i" bash -c "mkdir -p /var/tmp/t && cat > /var/tmp/t/spoof.py" <"$work/spoof.py"
+	lv_exec "$i" bash -c "mkdir -p /var/tmp/t && cat > /var/tmp/t/spoof.py" <"$(dirname "$0")/../../lib/spoof_udp.py"
 done
 got=$work/got
 "$LOCALVPC_BIN" exec --state-dir "$LV_STATE" "$svc" -- timeout 60 nc -u -l -k -p 9000 >"$got" &
