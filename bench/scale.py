@@ -16,7 +16,9 @@ Sshd is probed inside each instance's network namespace (setns on a
 socket-creating thread), so the fleet needs no public addresses; only the
 probe instance has one, and host probes go only to the emulated pool.
 Needs root and the image.  BENCH_FLEET (default 1000) sets the size,
-BENCH_FLEET_BUDGET_S (240) the time the fleet may take to grow."""
+BENCH_FLEET_BUDGET_S (240) the time the fleet may take to grow;
+BENCH_SERVE_ARGS adds arguments to `serve` (-v logs each pass's stage
+times), BENCH_KEEP keeps the daemon's log."""
 import ctypes
 import ipaddress
 import json
@@ -151,7 +153,7 @@ def main():
     # A pool of its own: a daemon left running elsewhere on this host keeps
     # its route to the default pool, and the probe must reach ours.
     d = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:%d" % port, "--state-dir", state,
-                          "--public-pool", "198.19.254.0/24"],
+                          "--public-pool", "198.19.254.0/24"] + os.environ.get("BENCH_SERVE_ARGS", "").split(),
                          stdout=subprocess.DEVNULL, stderr=log)
     figs = []
     try:

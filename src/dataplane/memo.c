@@ -94,6 +94,16 @@ void dp_memo_forget(struct dp_memo *m, const char *name)
 	m->n--;
 }
 
+size_t dp_memo_count(const struct dp_memo *m)
+{
+	return m ? m->n : 0;
+}
+
+const char *dp_memo_name(const struct dp_memo *m, size_t i)
+{
+	return m->v[i].name;
+}
+
 void dp_memo_set_listed(struct dp_memo *m, const char *name, unsigned long long listed)
 {
 	bool found;

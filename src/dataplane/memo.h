@@ -34,6 +34,9 @@ const struct dp_memo_ns *dp_memo_get(const struct dp_memo *m, const char *name);
 void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
 		 const char *nft_text);
 void dp_memo_forget(struct dp_memo *m, const char *name);
+/* The namespaces remembered (0 for NULL), and the i-th of them by name. */
+size_t dp_memo_count(const struct dp_memo *m);
+const char *dp_memo_name(const struct dp_memo *m, size_t i);
 /* Records the listing hash of name's table (no-op for an absent entry);
  * dp_memo_put() with another text resets it to 0. */
 void dp_memo_set_listed(struct dp_memo *m, const char *name, unsigned long long listed);

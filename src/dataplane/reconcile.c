@@ -49,14 +49,6 @@ static void failed(struct pass *p, const char *ns, const char *op, const char *o
 		  kerr && *kerr ? kerr : "", kerr && *kerr ? "\"" : "");
 }
 
-static const struct dp_ns *desired_ns(const struct dp_desired *d, const char *name)
-{
-	for (size_t i = 0; i < d->n_ns; i++)
-		if (!strcmp(d->ns[i].name, name))
-			return &d->ns[i];
-	return NULL;
-}
-
 static int open_nl(struct pass *p, const char *ns, struct nl **ret)
 {
 	int r = nl_open(ns[0] ? ns : NULL, ret);
@@ -65,11 +57,15 @@ static int open_nl(struct pass *p, const char *ns, struct nl **ret)
 	return r;
 }
 
+static bool trusted(const struct pass *p, size_t i);
+
 static void ensure_namespaces(struct pass *p)
 {
 	for (size_t i = 0; i < p->d->n_ns; i++) {
 		const char *name = p->d->ns[i].name;
-		if (!name[0] || netns_exists(name))
+		/* A trusted namespace was there when last applied; one deleted
+		 * by hand since is the periodic pass's to heal. */
+		if (!name[0] || trusted(p, i) || netns_exists(name))
 			continue;
 		int r = netns_add(name);
 		dp_memo_forget(p->memo, name); /* a new namespace is configured in full */
@@ -89,16 +85,54 @@ static bool is_internet_host(const char *prefix, const char *name)
 	return !strncmp(name, prefix, n) && !strncmp(name + n, "-x", 2);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The namespaces to look at for removal: on the periodic pass all of ours
+ * under /run/netns; on an API call's pass only those the memo says were
+ * applied (a readdir and a lookup per namespace cost 2 ms at 1,000
+ * instances), leaving strays of an earlier run to the periodic pass. */
+static int sweep_candidates(const struct pass *p, char ***ret, size_t *n)
+{
+	char pfx[32];
+	snprintf(pfx, sizeof(pfx), "%s-", p->d->prefix);
+	if (p->full)
+		return netns_list(pfx, ret, n);
+	size_t m = dp_memo_count(p->memo);
+	char **v = calloc(m + 1, sizeof(*v));
+	if (!v)
+		abort();
+	*n = 0;
+	for (size_t i = 0; i < m; i++) {
+		const char *name = dp_memo_name(p->memo, i);
+		if (!strncmp(name, pfx, strlen(pfx)) && !(v[(*n)++] = strdup(name)))
+			abort();
+	}
+	*ret = v;
+	return 0;
+}
+
 static void sweep_namespaces(struct pass *p)
 {
-	char **names = NULL, pfx[32];
+	char **names = NULL;
 	size_t n = 0;
-	snprintf(pfx, sizeof(pfx), "%s-", p->d->prefix);
-	if (netns_list(pfx, &names, &n) < 0)
+	if (sweep_candidates(p, &names, &n) < 0)
 		return;
+	/* Desired names sorted, so each lookup is a binary search. */
+	const char **want = calloc(p->d->n_ns + 1, sizeof(*want));
+	if (!want)
+		abort();
+	for (size_t i = 0; i < p->d->n_ns; i++)
+		want[i] = p->d->ns[i].name;
+	qsort(want, p->d->n_ns, sizeof(*want), cmp_name);
 	for (size_t i = 0; i < n; i++) {
-		if (desired_ns(p->d, names[i]) || is_internet_host(p->d->prefix, names[i]))
+		const char *key = names[i];
+		if (bsearch(&key, want, p->d->n_ns, sizeof(*want), cmp_name) ||
+		    is_internet_host(p->d->prefix, names[i]))
 			continue;
+		nft_forget(names[i]); /* its socket would keep the namespace alive */
 		int r = netns_del(names[i]);
 		dp_memo_forget(p->memo, names[i]);
 		if (r < 0 && r != -ENOENT)
@@ -109,6 +143,7 @@ static void sweep_namespaces(struct pass *p)
 		}
 	}
 	netns_list_free(names, n);
+	free(want);
 }
 
 static bool peer_exists(const char *peer_ns, const char *peer)
@@ -664,6 +699,7 @@ int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
 		abort();
 	for (size_t i = 0; i < d->n_ns; i++)
 		p.spec[i] = dp_spec_hash(&d->ns[i]);
+	nft_prune(); /* no kept nft context outlives its namespace's name */
 	ensure_namespaces(&p);
 	for (size_t i = 0; i < d->n_ns; i++) {
 		struct nl *nl;
@@ -709,6 +745,7 @@ int reconcile_teardown(const char *prefix)
 	snprintf(pfx, sizeof(pfx), "%s-", prefix);
 	if (netns_list(pfx, &names, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
+			nft_forget(names[i]);
 			int r = netns_del(names[i]);
 			if (r < 0 && r != -ENOENT) {
 				log_warn("reset", r, "op=netns_del ns=%s", names[i]);

@@ -88,6 +88,8 @@ static int teardown(void **state)
 		return 0;
 	nl_close(f->na);
 	nl_close(f->nb);
+	nft_forget(f->a); /* a kept nft context would keep the namespace alive */
+	nft_forget(f->b);
 	if (f->has_a)
 		(void)netns_del(f->a); /* checked by the last test's audit */
 	if (f->has_b)
@@ -602,6 +604,30 @@ static void nftables(void **state)
 	assert_int_equal(nft_list_table(f->a, "inet", "lvut", &out), -ENOENT);
 }
 
+/* nft_run() keeps its context per namespace: a name deleted and made
+ * again is another namespace, and changes must land in the new one. */
+static void nft_kept_context_follows_namespace(void **state)
+{
+	struct fx *f = fx(state);
+	char err[1024], *out = NULL;
+
+	assert_int_equal(nft_run(f->a, "add table inet lvut", err, sizeof(err)), 0);
+	assert_int_equal(netns_del(f->a), 0);
+	assert_int_equal(netns_add(f->a), 0);
+	assert_int_equal(nft_run(f->a, "add table inet lvut2", err, sizeof(err)), 0);
+	assert_int_equal(nft_list_table(f->a, "inet", "lvut2", &out), 0);
+	free(out);
+	out = NULL;
+	assert_int_equal(nft_list_table(f->a, "inet", "lvut", &out), -ENOENT);
+
+	/* A name gone: a change fails, it goes to no namespace kept alive. */
+	assert_int_equal(netns_del(f->a), 0);
+	f->has_a = false;
+	nft_prune();
+	assert_int_equal(nft_run(f->a, "add table inet lvut3", err, sizeof(err)), -ENOENT);
+	assert_null(out);
+}
+
 /* Runs last: every teardown before it has removed its namespaces. */
 static void nothing_left(void **state)
 {
@@ -628,6 +654,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(sysctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(nftables, setup, teardown),
+		cmocka_unit_test_setup_teardown(nft_kept_context_follows_namespace, setup, teardown),
 		cmocka_unit_test(nothing_left),
 	};
 	return cmocka_run_group_tests_name("nl", tests, group_setup, group_teardown);
