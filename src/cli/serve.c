@@ -245,6 +245,19 @@ int cli_serve(int argc, char **argv)
 		log_warn("serve", -errno, "op=mkdir path=%s", set.state_dir);
 		return 1;
 	}
+	/* Absolute from here on: the sandboxes mount and chdir by these paths
+	 * (a relative --state-dir failed every instance's start, EINVAL). */
+	static char state_abs[PATH_MAX - 256]; /* room for the files below it */
+	char *abs_path = realpath(set.state_dir, NULL);
+	if (!abs_path || strlen(abs_path) >= sizeof(state_abs)) {
+		log_warn("serve", abs_path ? -ENAMETOOLONG : -errno, "op=realpath path=%s",
+			 set.state_dir);
+		free(abs_path);
+		return 1;
+	}
+	memcpy(state_abs, abs_path, strlen(abs_path) + 1);
+	free(abs_path);
+	set.state_dir = state_abs;
 	snprintf(path, sizeof(path), "%s/credentials", set.state_dir);
 	r = api_load_credentials(&ctx, path);
 	if (r == -ENOENT) {
