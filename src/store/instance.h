@@ -19,6 +19,9 @@ int store_instance_delete(struct store *st, const char *id);
 /* Every instance (creation order) with its ENIs (primary in ->eni, all
  * attached ones in ->enis by device index) and tags. */
 int store_instance_list(struct store *st, struct arena *a, struct instance **ret, size_t *ret_n);
+/* The same without ENIs (->eni NULL, ->n_enis 0), for a caller that loads
+ * every ENI anyway and attaches them itself (the snapshot). */
+int store_instance_rows(struct store *st, struct arena *a, struct instance **ret, size_t *ret_n);
 int store_instance_get(struct store *st, struct arena *a, const char *id, struct instance **ret);
 /* The instance launched with this ClientToken, -ENOENT if none. */
 int store_instance_by_token(struct store *st, struct arena *a, const char *token,

@@ -4,8 +4,10 @@
 #include "store/snapshot.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/instance.h"
 #include "model/snapshot.h"
 #include "model/snapshot_index.h"
 #include "store/flow_log.h"
@@ -82,6 +84,54 @@ static int load_rtbs(struct store *st, struct arena *a, struct snapshot *s)
 	return 0;
 }
 
+static int by_attachment(const void *pa, const void *pb)
+{
+	const struct eni *x = *(const struct eni *const *)pa, *y = *(const struct eni *const *)pb;
+	int c = strcmp(x->instance_id, y->instance_id);
+	if (c)
+		return c;
+	if (x->device_index != y->device_index)
+		return x->device_index < y->device_index ? -1 : 1;
+	return (x->head.seq > y->head.seq) - (x->head.seq < y->head.seq);
+}
+
+/* Each instance's ENIs from the snapshot's own list, by device index (as
+ * store_instance_list orders them): loading them per instance read every
+ * attached ENI, its groups and its tags a second time, about half of the
+ * snapshot's 6,000 statements at 1,000 instances. */
+static void attach_enis(struct snapshot *s, struct arena *a)
+{
+	struct eni **v = arena_alloc_array(a, s->n_enis + 1, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_enis; i++)
+		if (s->enis[i].instance_id[0])
+			v[n++] = &s->enis[i];
+	qsort(v, n, sizeof(*v), by_attachment);
+	size_t k = 0;
+	for (size_t i = 0; i < s->n_instances; i++) {
+		struct instance *in = &s->instances[i];
+		/* Both in id order would make this a merge; instances are in
+		 * creation order, so each finds its run by binary search. */
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(v[mid]->instance_id, in->head.id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo; k < n && !strcmp(v[k]->instance_id, in->head.id); k++)
+			;
+		in->n_enis = 0;
+		in->enis = k > lo ? arena_alloc_array(a, k - lo, sizeof(*in->enis)) : NULL;
+		for (size_t j = lo; j < k; j++) {
+			in->enis[in->n_enis++] = v[j];
+			if (v[j]->device_index == 0)
+				in->eni = v[j];
+		}
+	}
+}
+
 static int load_all(struct store *st, struct arena *a, struct snapshot *ret)
 {
 	struct snapshot s;
@@ -90,7 +140,7 @@ static int load_all(struct store *st, struct arena *a, struct snapshot *ret)
 	if ((r = store_vpc_list(st, a, &s.vpcs, &s.n_vpcs)) < 0 ||
 	    (r = store_subnet_list(st, a, NULL, &s.subnets, &s.n_subnets)) < 0 ||
 	    (r = load_rtbs(st, a, &s)) < 0 || (r = store_igw_list(st, a, &s.igws, &s.n_igws)) < 0 ||
-	    (r = store_instance_list(st, a, &s.instances, &s.n_instances)) < 0 ||
+	    (r = store_instance_rows(st, a, &s.instances, &s.n_instances)) < 0 ||
 	    (r = store_eni_list(st, a, NULL, &s.enis, &s.n_enis)) < 0 ||
 	    (r = store_sg_list(st, a, NULL, &s.sgs, &s.n_sgs)) < 0 ||
 	    (r = store_nacl_list(st, a, NULL, &s.nacls, &s.n_nacls)) < 0 ||
@@ -99,6 +149,7 @@ static int load_all(struct store *st, struct arena *a, struct snapshot *ret)
 	    (r = store_pushed_key_list(st, a, &s.pushed_keys, &s.n_pushed_keys)) < 0 ||
 	    (r = store_flow_log_list(st, a, &s.flow_logs, &s.n_flow_logs)) < 0)
 		return r;
+	attach_enis(&s, a);
 	snapshot_index_build(&s, a);
 	*ret = s;
 	return 0;
