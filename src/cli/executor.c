@@ -17,13 +17,18 @@
 
 #include "compile/desired.h"
 #include "compile/flowlog.h"
+#include "compile/sg_edit.h"
 #include "dataplane/memo.h"
 #include "dataplane/netns.h"
 #include "dataplane/nflog.h"
 #include "dataplane/reconcile.h"
+#include "model/security_group.h"
 #include "model/snapshot.h"
 #include "runtime/imds.h"
 #include "runtime/sandbox.h"
+#include "semantics/snap.h"
+#include "store/change.h"
+#include "store/security_group.h"
 #include "store/snapshot.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -42,6 +47,16 @@ struct executor {
 	 * stopped and started them without an error; see executor_reconcile. */
 	uint64_t inst_hash;
 	bool inst_hash_ok;
+	/* The snapshot of the last whole pass that applied without an error,
+	 * and where the store stood when it was read: a pass after a change
+	 * of rules alone starts from it (rules_pass).  kept_arena owns
+	 * everything kept points to, and the rules rules_pass read since;
+	 * the next whole pass that keeps its own frees it. */
+	struct arena *kept_arena;
+	struct snapshot kept;
+	struct store_mark kept_mark;
+	bool kept_ok;
+	long long pruned_seq; /* store_change_prune()d up to here */
 	pthread_mutex_t lock;
 };
 
@@ -294,19 +309,101 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The pass after a change of some groups' rules and nothing else (the
+ * store's change marks say so): those groups' rules read afresh into the
+ * kept snapshot, and the set elements of their ENIs edited in place
+ * (compile/sg_edit.h).  At 1,000 instances the whole pass loads (4 ms),
+ * compiles (7 ms) and compares every namespace (6 ms) for the same few
+ * elements.  True when it did the whole job; false, and the kept snapshot
+ * dropped, when a whole pass must follow. */
+static bool rules_pass(struct executor *ex)
+{
+	struct arena *t = arena_new();
+	double t0 = now_ms();
+	bool other = true, done = false;
+	const char **groups = NULL;
+	size_t n = 0;
+	struct store_mark now;
+	struct security_group **fresh = NULL;
+	int r = store_begin_read(ex->st);
+	if (r == 0)
+		r = store_change_since(ex->st, t, &ex->kept_mark, &other, &groups, &n, &now);
+	if (r == 0 && !other) {
+		fresh = arena_alloc_array(t, n + 1, sizeof(*fresh));
+		for (size_t i = 0; i < n && r == 0; i++)
+			r = store_sg_get(ex->st, ex->kept_arena, groups[i], &fresh[i]);
+	}
+	store_rollback(ex->st); /* read only */
+	if (r < 0 || other)
+		goto out;
+	double t1 = now_ms();
+	struct compile_sg_part *old, *new;
+	size_t n_old = compile_sg_parts(&ex->kept, &ex->s.cs, groups, n, t, &old);
+	for (size_t i = 0; i < n; i++) {
+		const struct security_group *g = sem_group(&ex->kept, groups[i]);
+		if (!g) /* made since: then more than rules changed */
+			goto out;
+		struct security_group *w = &ex->kept.sgs[g - ex->kept.sgs];
+		w->rules = fresh[i]->rules;
+		w->n_rules = fresh[i]->n_rules;
+	}
+	size_t n_new = compile_sg_parts(&ex->kept, &ex->s.cs, groups, n, t, &new);
+	if (n_new != n_old)
+		goto out;
+	double t2 = now_ms();
+	for (size_t k = 0; k < n_new; k++)
+		if (reconcile_edit_elements(ex->memo, ex->s.cs.prefix, new[k].ns, old[k].text,
+					    new[k].text) < 0)
+			goto out;
+	ex->kept_mark = now;
+	done = true;
+	log_debug("executor",
+		  "op=pass kind=rules groups=%zu routers=%zu ms=%.2f read_ms=%.2f compile_ms=%.2f "
+		  "apply_ms=%.2f",
+		  n, n_new, now_ms() - t0, t1 - t0, t2 - t1, now_ms() - t2);
+out:
+	ex->kept_ok = done;
+	arena_free(t);
+	return done;
+}
+
+/* Keeps the snapshot of a whole pass (on a) for rules_pass. */
+static void keep(struct executor *ex, struct arena *a, const struct snapshot *snap,
+		 const struct store_mark *mark)
+{
+	arena_free(ex->kept_arena);
+	ex->kept_arena = a;
+	ex->kept = *snap;
+	ex->kept_mark = *mark;
+	ex->kept_ok = true;
+}
+
 int executor_reconcile(struct executor *ex, bool full)
 {
 	struct arena *a = arena_new();
 	struct snapshot snap;
+	struct store_mark mark;
 	struct dp_desired d;
 	struct reconcile_stats stats = { 0 };
 	int r;
 
 	pthread_mutex_lock(&ex->lock);
+	if (!full && ex->kept_ok && rules_pass(ex)) {
+		pthread_mutex_unlock(&ex->lock);
+		arena_free(a);
+		return 0;
+	}
 	/* Stage times, for -v: where a pass after one API call goes. */
 	double t[6];
 	t[0] = now_ms();
-	if ((r = store_snapshot_load(ex->st, a, &snap)) < 0)
+	/* The state and its mark in one read. */
+	if ((r = store_begin_read(ex->st)) < 0)
+		goto out;
+	r = store_snapshot_load_in_tx(ex->st, a, &snap);
+	if (r == 0)
+		r = store_change_mark(ex->st, &mark);
+	store_rollback(ex->st);
+	if (r < 0)
 		goto out;
 	t[1] = now_ms();
 	if ((r = compile_build(&snap, &ex->s.cs, a, &d)) < 0)
@@ -344,6 +441,16 @@ int executor_reconcile(struct executor *ex, bool full)
 	if (stats.changes || stats.errors)
 		log_info("executor", "op=reconcile changes=%u errors=%u", stats.changes,
 			 stats.errors);
+	if (r == 0) {
+		/* The periodic pass forgets the rule changes this one has seen. */
+		if (full && mark.sg_seq > ex->pruned_seq &&
+		    store_change_prune(ex->st, &mark) == 0)
+			ex->pruned_seq = mark.sg_seq;
+		keep(ex, a, &snap, &mark);
+		a = NULL;
+	} else {
+		ex->kept_ok = false;
+	}
 out:
 	pthread_mutex_unlock(&ex->lock);
 	arena_free(a);
@@ -357,6 +464,7 @@ void executor_free(struct executor *ex)
 	imds_free(ex->imds);
 	nflog_free(ex->nflog);
 	dp_memo_free(ex->memo);
+	arena_free(ex->kept_arena);
 	store_close(ex->st);
 	pthread_mutex_destroy(&ex->lock);
 	free(ex);

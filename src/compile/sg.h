@@ -41,6 +41,11 @@ struct snapshot;
  * (the router's wired ENIs) to t. */
 void compile_sg_sets(struct arena *a, const struct snapshot *s, const struct eni *const *enis,
 		     size_t n, struct buf *t);
+/* Only the ten sets of the rules (sg_out … sg_untracked_in) of those ENIs,
+ * the same for them as compile_sg_sets() writes: what a change of rules
+ * can change (compile/sg_edit.h).  enis all of one VPC. */
+void compile_sg_rule_sets(struct arena *a, const struct snapshot *s, const struct eni *const *enis,
+			  size_t n, struct buf *t);
 /* Appends the chains sg_new, sg_egress, sg_ingress, and sg_check (jumped
  * to from forward after the ACLs, for every packet). */
 void compile_sg_chains(struct buf *t);

@@ -58,8 +58,7 @@ const struct dp_memo_ns *dp_memo_get(const struct dp_memo *m, const char *name)
 	return m && found ? &m->v[i] : NULL;
 }
 
-void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
-		 const char *nft_text)
+static struct dp_memo_ns *entry(struct dp_memo *m, const char *name)
 {
 	bool found;
 	size_t i = find(m, name, &found);
@@ -73,7 +72,13 @@ void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
 		memset(&m->v[i], 0, sizeof(m->v[i]));
 		snprintf(m->v[i].name, sizeof(m->v[i].name), "%s", name);
 	}
-	struct dp_memo_ns *e = &m->v[i];
+	return &m->v[i];
+}
+
+void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
+		 const char *nft_text)
+{
+	struct dp_memo_ns *e = entry(m, name);
 	e->spec = spec;
 	if (!nft_text || !e->nft_text || strcmp(e->nft_text, nft_text)) {
 		free(e->nft_text);
@@ -81,6 +86,17 @@ void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
 		e->listed = 0; /* another table: its listing is not known yet */
 	}
 	e->nft = nft_text ? dp_text_hash(nft_text) : 0;
+}
+
+void dp_memo_take(struct dp_memo *m, const char *name, unsigned long long spec, char *nft_text,
+		  unsigned long long hash)
+{
+	struct dp_memo_ns *e = entry(m, name);
+	e->spec = spec;
+	free(e->nft_text);
+	e->nft_text = nft_text;
+	e->nft = hash;
+	e->listed = 0;
 }
 
 void dp_memo_forget(struct dp_memo *m, const char *name)

@@ -33,6 +33,10 @@ const struct dp_memo_ns *dp_memo_get(const struct dp_memo *m, const char *name);
 /* Records what was applied to namespace name (nft_text may be NULL). */
 void dp_memo_put(struct dp_memo *m, const char *name, unsigned long long spec,
 		 const char *nft_text);
+/* Like dp_memo_put, taking a malloc'd text whose dp_text_hash() the caller
+ * has: a router's table of 1,000 ENIs is 400 KB to copy, compare and hash. */
+void dp_memo_take(struct dp_memo *m, const char *name, unsigned long long spec, char *nft_text,
+		  unsigned long long hash);
 void dp_memo_forget(struct dp_memo *m, const char *name);
 /* The namespaces remembered (0 for NULL), and the i-th of them by name. */
 size_t dp_memo_count(const struct dp_memo *m);

@@ -168,3 +168,125 @@ out:
 	parsed_done(&w);
 	return ret;
 }
+
+/* The changes to one set of nft_text_edit's text. */
+struct edit {
+	struct span name;
+	struct span *dels, *adds; /* sorted */
+	size_t n_dels, n_adds, found;
+	bool matched, had_elements;
+};
+
+static bool is_del(const struct edit *e, struct span el)
+{
+	return e->n_dels && bsearch(&el, e->dels, e->n_dels, sizeof(*e->dels), cmp_span);
+}
+
+static void put_elements(struct buf *out, struct edit *e, const char *s, size_t n)
+{
+	struct set_text have = { 0 };
+	bool any = false;
+	if (s)
+		split(&have, s, n);
+	for (size_t i = 0; i < have.n_elems; i++) {
+		if (is_del(e, have.elems[i])) {
+			e->found++;
+			continue;
+		}
+		(void)buf_puts(out, any ? ", " : ELEMENTS);
+		(void)buf_append(out, have.elems[i].s, have.elems[i].n);
+		any = true;
+	}
+	for (size_t i = 0; i < e->n_adds; i++) {
+		(void)buf_puts(out, any ? ", " : ELEMENTS);
+		(void)buf_append(out, e->adds[i].s, e->adds[i].n);
+		any = true;
+	}
+	if (any) /* compile/ writes no elements line for an empty set */
+		(void)buf_puts(out, " }\n");
+	free(have.elems);
+}
+
+static struct edit *edit_of(struct edit *v, size_t n, const char *line, size_t len)
+{
+	if (!((starts(line, len, "\tset ") || starts(line, len, "\tmap ")) && len > 7 &&
+	      !memcmp(line + len - 2, " {", 2)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].name.n == len - 7 && !memcmp(v[i].name.s, line + 5, len - 7))
+			return &v[i];
+	return NULL;
+}
+
+char *nft_text_edit(const char *text, const char *old_part, const char *new_part)
+{
+	struct parsed o = { 0 }, w = { 0 };
+	struct edit *v = NULL;
+	size_t n = 0;
+	char *ret = NULL;
+	parse(old_part, &o);
+	parse(new_part, &w);
+	if (o.n_sets != w.n_sets || strcmp(buf_str(&o.skeleton), buf_str(&w.skeleton)))
+		goto out;
+	v = xcalloc(o.n_sets + 1, sizeof(*v));
+	for (size_t i = 0; i < o.n_sets; i++) {
+		struct set_text *a = &o.sets[i], *b = &w.sets[i];
+		if (a->n_elems > 1)
+			qsort(a->elems, a->n_elems, sizeof(*a->elems), cmp_span);
+		if (b->n_elems > 1)
+			qsort(b->elems, b->n_elems, sizeof(*b->elems), cmp_span);
+		struct edit *e = &v[n];
+		*e = (struct edit){ .name = a->name };
+		e->dels = xcalloc(a->n_elems + 1, sizeof(*e->dels));
+		e->adds = xcalloc(b->n_elems + 1, sizeof(*e->adds));
+		e->n_dels = minus(a, b, e->dels);
+		e->n_adds = minus(b, a, e->adds);
+		if (e->n_dels || e->n_adds)
+			n++; /* an unchanged set keeps its line as it is */
+		else {
+			free(e->dels);
+			free(e->adds);
+		}
+	}
+	struct buf out;
+	buf_init(&out, TEXT_MAX);
+	struct edit *cur = NULL;
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		struct edit *e = edit_of(v, n, line, len);
+		if (e) {
+			cur = e;
+			e->matched = true;
+		}
+		if (cur && starts(line, len, ELEMENTS) && len >= strlen(ELEMENTS) + 2 &&
+		    !memcmp(line + len - 2, " }", 2)) {
+			size_t k = strlen(ELEMENTS);
+			put_elements(&out, cur, line + k, len - k - 2);
+			cur->had_elements = true;
+		} else {
+			if (cur && len == 2 && !memcmp(line, "\t}", 2)) {
+				if (!cur->had_elements)
+					put_elements(&out, cur, NULL, 0);
+				cur = NULL;
+			}
+			(void)buf_append(&out, line, nl ? len + 1 : len);
+		}
+		line = nl ? nl + 1 : line + len;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < n; i++)
+		ok = ok && v[i].matched && v[i].found == v[i].n_dels;
+	if (ok)
+		ret = buf_take(&out);
+	buf_done(&out);
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].dels);
+		free(v[i].adds);
+	}
+	free(v);
+	parsed_done(&o);
+	parsed_done(&w);
+	return ret;
+}

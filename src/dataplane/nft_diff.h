@@ -19,4 +19,12 @@
  * then the table must be reloaded.  malloc'd; free(). */
 char *nft_diff(const char *table, const char *old_text, const char *new_text);
 
+/* text (a whole table) with the element changes from old_part to new_part
+ * (texts of some of its sets, as nft_diff takes them) made to its sets, so
+ * that it stays the text of what the kernel holds after those changes were
+ * run.  Elements added go at the end of their set.  NULL when the parts
+ * differ in more than elements, or name a set text lacks, or an element
+ * to delete is not in text.  malloc'd; free(). */
+char *nft_text_edit(const char *text, const char *old_part, const char *new_part);
+
 #endif

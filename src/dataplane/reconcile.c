@@ -22,6 +22,7 @@
 #include "dataplane/nl.h"
 #include "util/cidr.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define RT_MAIN 254
 
@@ -575,6 +576,44 @@ static bool patch_nft(struct pass *p, const struct dp_ns *ns, const char *old_te
 		log_warnx("reconcile", "ns=%s op=nft_patch err=\"%s\" msg=\"reloading instead\"",
 			  ns_label(ns->name), err);
 	return r == 0;
+}
+
+int reconcile_edit_elements(struct dp_memo *memo, const char *prefix, const char *ns,
+			    const char *old_part, const char *new_part)
+{
+	const struct dp_memo_ns *m = dp_memo_get(memo, ns);
+	char table[32], from[24], to[24], err[1024] = "";
+	if (!m || !m->nft_text)
+		return -ENOENT;
+	snprintf(table, sizeof(table), "inet %s", prefix);
+	char *diff = nft_diff(table, old_part, new_part);
+	char *text = diff ? nft_text_edit(m->nft_text, old_part, new_part) : NULL;
+	if (!text) {
+		free(diff);
+		return -EINVAL;
+	}
+	int r = 0;
+	if (*diff) {
+		unsigned long long hash = dp_text_hash(text), spec = m->spec;
+		marker(m->nft, from);
+		marker(hash, to);
+		size_t size = strlen(diff) + 256;
+		char *cmd = xmalloc(size);
+		snprintf(cmd, size,
+			 "%sdelete element %s lvhash { %s }\nadd element %s lvhash { %s }\n", diff,
+			 table, from, table, to);
+		r = nft_run(ns, cmd, err, sizeof(err));
+		free(cmd);
+		if (r < 0)
+			log_warnx("reconcile", "ns=%s op=nft_edit err=\"%s\"", ns_label(ns), err);
+		else {
+			dp_memo_take(memo, ns, spec, text, hash);
+			text = NULL;
+		}
+	}
+	free(diff);
+	free(text);
+	return r;
 }
 
 /* The table holds the marker of the text wanted: true when it is also as

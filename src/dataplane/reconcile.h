@@ -34,4 +34,14 @@ int reconcile_apply(const struct dp_desired *d, struct dp_memo *memo, bool full,
  * host route and the host's nft table <prefix>: `localvpc reset`. */
 int reconcile_teardown(const char *prefix);
 
+/* Changes the elements of the table (inet prefix) of namespace ns as going
+ * from old_part to new_part (some of its sets' texts, dataplane/nft_diff.h),
+ * trusting the memo for what the table holds, in one batch with its marker;
+ * the memo then holds the edited text.  For a change of rules alone
+ * (compile/sg_edit.h).  0; -ENOENT when the memo has no text for ns,
+ * -EINVAL when the parts do not edit it, or nft's error: then the caller
+ * runs a pass, which finds out what the kernel holds. */
+int reconcile_edit_elements(struct dp_memo *memo, const char *prefix, const char *ns,
+			    const char *old_part, const char *new_part);
+
 #endif

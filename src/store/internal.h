@@ -11,6 +11,8 @@
 struct arena;
 struct cidr;
 
+/* The connection, for SQL made at run time (store/change.c's triggers). */
+sqlite3 *store_db(struct store *st);
 /* Returns a reset, cleared prepared statement for sql (a string literal: the
  * cache is keyed by its address), or NULL after logging an SQLite error. */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);

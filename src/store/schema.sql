@@ -327,3 +327,18 @@ CREATE INDEX IF NOT EXISTS nacl_assoc_by_nacl ON nacl_assoc(nacl_id, seq);
 CREATE INDEX IF NOT EXISTS route_table_by_vpc ON route_table(vpc_id, seq);
 CREATE INDEX IF NOT EXISTS subnet_by_vpc ON subnet(vpc_id);
 CREATE INDEX IF NOT EXISTS nacl_by_vpc ON nacl(vpc_id);
+
+-- What changed since the reconciler last loaded the whole state
+-- (store/change.h): the rules of which groups, or anything else.  A pass
+-- after a rule change alone edits those groups' set elements instead of
+-- loading and compiling everything.  Kept by triggers (store/change.c
+-- makes them, one per table), so that no writer can forget to say.
+CREATE TABLE IF NOT EXISTS change_gen (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	n  INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO change_gen VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS change_sg (
+	seq   INTEGER PRIMARY KEY,
+	sg_id TEXT NOT NULL
+);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "model/resource.h"
+#include "store/change.h"
 #include "store/internal.h"
 #include "util/arena.h"
 #include "util/cidr.h"
@@ -112,6 +113,8 @@ int store_open(const char *path, struct store **ret)
 		goto fail_exec;
 	if (sqlite3_exec(st->db, schema_sql, NULL, NULL, &err) != SQLITE_OK)
 		goto fail_exec;
+	if ((r = store_change_install(st)) < 0)
+		goto fail;
 	*ret = st;
 	return 0;
 fail_exec:
@@ -131,6 +134,11 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
 	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
 }
 
 static int exec(struct store *st, const char *sql)

@@ -23,6 +23,13 @@ void buf_done(struct buf *b)
 	buf_init(b, b->max);
 }
 
+char *buf_take(struct buf *b)
+{
+	char *s = b->data ? b->data : xstrdup("");
+	buf_init(b, b->max);
+	return s;
+}
+
 void buf_reset(struct buf *b)
 {
 	b->size = 0;

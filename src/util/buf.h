@@ -16,6 +16,9 @@ struct buf {
 
 void buf_init(struct buf *b, size_t max);
 void buf_done(struct buf *b);
+/* The content, malloc'd for the caller to free(); b is left empty.  Saves
+ * the copy of a big text that outlives its buffer. */
+char *buf_take(struct buf *b);
 void buf_reset(struct buf *b);
 int buf_append(struct buf *b, const void *data, size_t size);
 int buf_puts(struct buf *b, const char *s);

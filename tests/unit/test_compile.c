@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "compile/compile.h"
+#include "compile/sg_edit.h"
+#include "dataplane/nft_diff.h"
 #include "dataplane/netns.h"
 #include "dataplane/nft.h"
 #include "model/snapshot.h"
@@ -421,6 +424,71 @@ static void security_group_sets(void **state)
 	arena_free(a);
 }
 
+/* compile/sg_edit.h: a change of one group's rules, as the edit of the
+ * router's table that compile_sg_parts' two parts make, gives the table
+ * the whole compile of the changed snapshot gives (up to element order). */
+static void rule_change_as_element_edit(void **state)
+{
+	(void)state;
+	struct fixture f;
+	build(&f);
+	strcpy(f.sgs[0].vpc_id, f.vpc.head.id);
+	strcpy(f.sgs[1].vpc_id, f.vpc.head.id);
+	/* ENI b holds both groups: a change of a edits two ENIs' elements. */
+	const char *both[2] = { "sg-0000000000000000b", "sg-0000000000000000a" };
+	f.eni[1].group_ids = both;
+	f.eni[1].n_groups = 2;
+	struct sg_rule web = { .protocol = 6, .from_port = 80, .to_port = 80,
+			       .cidr = C("0.0.0.0/0"), .description = "" };
+	struct sg_rule self = { .protocol = 1, .from_port = -1, .to_port = -1,
+				.peer = SG_PEER_GROUP, .description = "" };
+	strcpy(self.ref_group_id, "sg-0000000000000000b");
+	/* a: + web from anywhere (with all egress: untracked, SG-21);
+	 * a: − ssh from 192.0.2.1; b: no rules; b: icmp from its own members. */
+	struct sg_rule a1[5], a2[4], b2[1] = { self };
+	memcpy(a1, f.rules_a, sizeof(f.rules_a));
+	a1[4] = web;
+	memcpy(a2, &a1[1], 4 * sizeof(*a2));
+	const struct {
+		int group;
+		struct sg_rule *rules;
+		size_t n;
+	} steps[] = { { 0, a1, 5 }, { 0, a2, 4 }, { 1, NULL, 0 }, { 1, b2, 1 } };
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		struct arena *a = arena_new();
+		struct dp_desired before, after;
+		struct compile_sg_part *old, *new;
+		const char *g = f.sgs[steps[i].group].head.id;
+		assert_int_equal(compile_build(&f.s, &f.cs, a, &before), 0);
+		assert_int_equal(compile_sg_parts(&f.s, &f.cs, &g, 1, a, &old), 1);
+		f.sgs[steps[i].group].rules = steps[i].rules;
+		f.sgs[steps[i].group].n_rules = steps[i].n;
+		assert_int_equal(compile_sg_parts(&f.s, &f.cs, &g, 1, a, &new), 1);
+		assert_string_equal(new[0].ns, "lvtest-v9abcdef0");
+		assert_int_equal(compile_build(&f.s, &f.cs, a, &after), 0);
+		const char *was = ns(&before, "lvtest-v9abcdef0")->nft;
+		const char *want = ns(&after, "lvtest-v9abcdef0")->nft;
+		assert_string_not_equal(was, want); /* every step changes elements */
+		char *edited = nft_text_edit(was, old[0].text, new[0].text);
+		assert_non_null(edited);
+		char *left = nft_diff("inet lvtest", edited, want);
+		assert_non_null(left);
+		assert_string_equal(left, "");
+		free(left);
+		free(edited);
+		arena_free(a);
+	}
+	/* A group no wired ENI holds, or that the snapshot does not know. */
+	struct arena *a = arena_new();
+	struct compile_sg_part *p;
+	const char *none = "sg-00000000000000fff";
+	assert_int_equal(compile_sg_parts(&f.s, &f.cs, &none, 1, a, &p), 0);
+	f.eni[1].n_groups = 0;
+	const char *b = "sg-0000000000000000b";
+	assert_int_equal(compile_sg_parts(&f.s, &f.cs, &b, 1, a, &p), 0);
+	arena_free(a);
+}
+
 /* SG-21: inbound tcp 80 from anywhere with all outbound is untracked; an
  * inbound rule from one address is not. */
 static void untracked_flows(void **state)
@@ -652,6 +720,7 @@ int main(void)
 		cmocka_unit_test(stopped_and_terminated),
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(security_group_sets),
+		cmocka_unit_test(rule_change_as_element_edit),
 		cmocka_unit_test(untracked_flows),
 		cmocka_unit_test(network_acl_chains),
 		cmocka_unit_test(network_acl_runs),

@@ -44,6 +44,25 @@ static void put_get_forget(void **state)
 	dp_memo_free(m);
 }
 
+/* dp_memo_take: the text is the memo's now, with the hash given; what
+ * was listed of the old text no longer holds. */
+static void take_owns_the_text(void **state)
+{
+	(void)state;
+	struct dp_memo *m = dp_memo_new();
+	dp_memo_put(m, "lv1-v00000001", 7, "table t {}");
+	dp_memo_set_listed(m, "lv1-v00000001", 99);
+	char *t = strdup("table t { x }");
+	assert_non_null(t);
+	dp_memo_take(m, "lv1-v00000001", 7, t, dp_text_hash(t));
+	const struct dp_memo_ns *e = dp_memo_get(m, "lv1-v00000001");
+	assert_ptr_equal(e->nft_text, t); /* not copied */
+	assert_true(e->nft == dp_text_hash("table t { x }"));
+	assert_int_equal(e->spec, 7);
+	assert_int_equal(e->listed, 0);
+	dp_memo_free(m); /* frees t: ASan would see a leak or a double free */
+}
+
 static void spec_hash_sees_each_field(void **state)
 {
 	(void)state;
@@ -111,6 +130,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(put_get_forget),
+		cmocka_unit_test(take_owns_the_text),
 		cmocka_unit_test(spec_hash_sees_each_field),
 		cmocka_unit_test(listing_hash_ignores_only_dynamic_elements),
 	};

@@ -79,6 +79,71 @@ static void anything_else_needs_a_reload(void **state)
 	assert_null(nft_diff("inet lv1", c, e));
 }
 
+/* A part: the sg_in set alone, as compile/sg_edit.h writes one. */
+static const char *part(const char *sg_in)
+{
+	static char out[4][512];
+	static int k;
+	char *t = out[k++ % 4];
+	snprintf(t, 512, "\tset sg_in {\n\t\ttype ifname . ipv4_addr\n\t\tflags interval\n%s\t}\n",
+		 sg_in);
+	return t;
+}
+
+static void text_edited_by_parts(void **state)
+{
+	(void)state;
+	const char *nacl = "\t\telements = { \"e1\" : jump x }\n";
+	const char *a = table("\t\telements = { \"e1\" . 10.0.0.0/8, \"e2\" . 10.1.0.0/16 }\n",
+			      nacl, "accept");
+	/* e1's elements go from one prefix to two; e2's stay. */
+	char *t = nft_text_edit(a, part("\t\telements = { \"e1\" . 10.0.0.0/8 }\n"),
+				part("\t\telements = { \"e1\" . 10.2.0.0/16, \"e1\" . 10.3.0.0/16 }\n"));
+	assert_non_null(t);
+	assert_string_equal(
+		t, table("\t\telements = { \"e2\" . 10.1.0.0/16, \"e1\" . 10.2.0.0/16, "
+			 "\"e1\" . 10.3.0.0/16 }\n",
+			 nacl, "accept"));
+	/* What the edit says equals what the whole next text says. */
+	char *d = nft_diff("inet lv1", t,
+			   table("\t\telements = { \"e1\" . 10.2.0.0/16, \"e1\" . 10.3.0.0/16, "
+				 "\"e2\" . 10.1.0.0/16 }\n",
+				 nacl, "accept"));
+	assert_string_equal(d, "");
+	free(d);
+	free(t);
+}
+
+static void text_edit_to_and_from_empty(void **state)
+{
+	(void)state;
+	const char *e1 = "\t\telements = { \"e1\" . 10.0.0.0/8 }\n";
+	char *t = nft_text_edit(table(e1, "", "accept"), part(e1), part(""));
+	assert_string_equal(t, table("", "", "accept")); /* no elements line at all */
+	char *u = nft_text_edit(t, part(""), part(e1));
+	assert_string_equal(u, table(e1, "", "accept"));
+	free(t);
+	free(u);
+}
+
+static void text_edit_refuses_what_it_cannot_follow(void **state)
+{
+	(void)state;
+	const char *a = table("\t\telements = { \"e2\" . 10.1.0.0/16 }\n", "", "accept");
+	/* An element to delete the text does not hold: the memo is wrong. */
+	assert_null(nft_text_edit(a, part("\t\telements = { \"e1\" . 10.0.0.0/8 }\n"), part("")));
+	/* A set the text lacks. */
+	const char *other = "\tset sg_out {\n\t\ttype ipv4_addr\n\t}\n";
+	assert_null(nft_text_edit(a, other, "\tset sg_out {\n\t\ttype ipv4_addr\n"
+					    "\t\telements = { 10.0.0.1 }\n\t}\n"));
+	/* Parts that differ in more than elements. */
+	assert_null(nft_text_edit(a, part(""), "\tset sg_in {\n\t\ttype ipv4_addr\n\t}\n"));
+	/* Parts that change nothing leave the text as it is. */
+	char *t = nft_text_edit(a, part(""), part(""));
+	assert_string_equal(t, a);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +151,9 @@ int main(void)
 		cmocka_unit_test(elements_added_and_removed),
 		cmocka_unit_test(from_and_to_empty_sets),
 		cmocka_unit_test(anything_else_needs_a_reload),
+		cmocka_unit_test(text_edited_by_parts),
+		cmocka_unit_test(text_edit_to_and_from_empty),
+		cmocka_unit_test(text_edit_refuses_what_it_cannot_follow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,12 +6,15 @@
 # then the default group, egress rules, statefulness, ICMP types, and that a
 # change holds when the call returns: new connections see it, a tracked
 # connection survives a revoke, an untracked one (SG-21) stops at once.
+# A call that changes rules alone is applied as element edits of the
+# router's table (executor.c rules_pass; -v logs each pass): every probe
+# after such a call here checks that pass, and the end checks it ran.
 source "$(dirname "$0")/../../lib/netns.sh"
 source "$(dirname "$0")/../../lib/daemon.sh"
 require_root
 [ -d /var/cache/localvpc/images/debian-12/root ] || fail "image missing: run scripts/build-image"
 
-daemon_start
+LV_SERVE_ARGS=-v daemon_start
 audit_prefix "$LV_PREFIX"
 work=$(dirname "$LV_STATE")
 ami=ami-0de12b0000c0ffee1
@@ -182,4 +185,10 @@ sleep 1.5
 n2=$(wc -l <"$work/got")
 [ "$n2" -eq "$n1" ] || fail "an untracked flow must stop when its rule goes ($n1 -> $n2 lines)"
 echo "ok: the untracked flow stopped at the revoke"
+
+# The rule-only calls above went the short way, and none fell back.
+edits=$(grep -c 'op=pass kind=rules' "$work/daemon.log" || true)
+[ "$edits" -ge 5 ] || fail "rule changes must be applied as element edits (saw $edits such passes)"
+! grep -q 'op=nft_edit' "$work/daemon.log" || fail "an element edit failed: $(grep op=nft_edit "$work/daemon.log")"
+echo "ok: $edits rule-only calls were applied as element edits"
 echo "PASS"
