@@ -298,37 +298,134 @@ static int do_set(void *arg)
 	return r;
 }
 
-static int do_get(void *arg)
+/* Reads a sysctl's value from fd (and closes it) into out[size]. */
+static int read_value(int fd, char *out, size_t size)
 {
-	const struct sysctl_args *a = arg;
 	ssize_t n;
-	int fd, r = 0;
-
-	fd = open_sysctl(a->path, O_RDONLY);
-	if (fd < 0)
-		return fd;
+	int r = 0;
 	/* Measured: a sysctl is formatted whole by the first read and a read
 	 * at a non-zero offset returns EOF, so a value longer than the buffer
 	 * is silently cut.  Ask for the whole buffer: a value that fills it
 	 * without ending in its "\n" did not fit. */
-	n = read(fd, a->out, a->size);
+	n = read(fd, out, size);
 	if (n < 0)
 		r = -errno;
 	close(fd);
 	if (r < 0)
 		return r;
-	if ((size_t)n == a->size) {
-		if (a->out[n - 1] != '\n') {
-			a->out[0] = '\0'; /* no partial value */
+	if ((size_t)n == size) {
+		if (out[n - 1] != '\n') {
+			out[0] = '\0'; /* no partial value */
 			return -ENOBUFS;
 		}
 		n--;
 	}
-	a->out[n] = '\0';
+	out[n] = '\0';
 	/* Values end with "\n"; vectors are separated by tabs. */
-	while (n > 0 && (a->out[n - 1] == '\n' || a->out[n - 1] == ' ' || a->out[n - 1] == '\t'))
-		a->out[--n] = '\0';
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
 	return 0;
+}
+
+static int do_get(void *arg)
+{
+	const struct sysctl_args *a = arg;
+	int fd = open_sysctl(a->path, O_RDONLY);
+	return fd < 0 ? fd : read_value(fd, a->out, a->size);
+}
+
+struct many_args {
+	const char *const *paths;
+	size_t n, size;
+	char *out;
+	int *rc;
+};
+
+/* The directories opened during one visit (O_PATH), each from its
+ * parent's: a lookup is then one name in one directory. */
+struct dir_cache {
+	struct dir_fd {
+		char *dir;
+		int fd;
+	} *v;
+	size_t n, cap, last;
+};
+
+static int dir_fd(struct dir_cache *c, const char *dir, size_t len)
+{
+	/* Paths come grouped by directory: the last one first. */
+	for (size_t k = 0; k < c->n; k++) {
+		size_t i = (c->last + k) % c->n;
+		if (strlen(c->v[i].dir) == len && !memcmp(c->v[i].dir, dir, len)) {
+			c->last = i;
+			return c->v[i].fd;
+		}
+	}
+	const char *slash = memrchr(dir, '/', len);
+	int fd;
+	if (slash) {
+		int pfd = dir_fd(c, dir, (size_t)(slash - dir));
+		if (pfd < 0)
+			return pfd;
+		char name[SYSCTL_PATH_MAX];
+		snprintf(name, sizeof(name), "%.*s", (int)(len - (size_t)(slash - dir) - 1),
+			 slash + 1);
+		fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = fd < 0 ? -errno : fd;
+	} else {
+		char top[SYSCTL_PATH_MAX];
+		snprintf(top, sizeof(top), "%.*s", (int)len, dir);
+		fd = open_sysctl(top, O_PATH | O_DIRECTORY);
+	}
+	if (fd < 0)
+		return fd;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->v = xrealloc_array(c->v, c->cap, sizeof(*c->v));
+	}
+	c->v[c->n] = (struct dir_fd){ .dir = xstrndup(dir, len), .fd = fd };
+	c->last = c->n++;
+	return fd;
+}
+
+/* Inside the namespace.  Every name on the way (net, ipv4, conf, all,
+ * eth0, …) exists once per namespace, and their dentries share hash
+ * chains that every lookup walks: a path opened whole compares each of
+ * its names with every namespace's. */
+static int do_get_many(void *arg)
+{
+	const struct many_args *a = arg;
+	struct dir_cache c = { 0 };
+	for (size_t i = 0; i < a->n; i++) {
+		const char *path = a->paths[i], *slash = strrchr(path, '/');
+		char *out = a->out + i * a->size;
+		out[0] = '\0';
+		int fd;
+		if (!path[0] || path[0] == '/' || strstr(path, "..") ||
+		    strlen(path) >= SYSCTL_PATH_MAX || !slash || !slash[1]) {
+			fd = open_sysctl(path, O_RDONLY); /* says why it cannot */
+		} else {
+			int dfd = dir_fd(&c, path, (size_t)(slash - path));
+			fd = dfd < 0 ? dfd : openat(dfd, slash + 1, O_RDONLY | O_CLOEXEC);
+			fd = fd == -1 ? -errno : fd;
+		}
+		a->rc[i] = fd < 0 ? fd : read_value(fd, out, a->size);
+	}
+	for (size_t k = 0; k < c.n; k++) {
+		close(c.v[k].fd);
+		free(c.v[k].dir);
+	}
+	free(c.v);
+	return 0;
+}
+
+int netns_sysctl_get_many(const char *name, const char *const *paths, size_t n, char *out,
+			  size_t size, int *rc)
+{
+	struct many_args a = { .paths = paths, .n = n, .size = size, .out = out, .rc = rc };
+	if (!size)
+		return -EINVAL;
+	return netns_run(name, do_get_many, &a);
 }
 
 int netns_sysctl_set(const char *name, const char *path, const char *value)

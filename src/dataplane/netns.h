@@ -32,5 +32,14 @@ int netns_socket(const char *name, int domain, int type, int protocol);
  * (e.g. "net/ipv4/ip_forward").  Returns 0 or -errno. */
 int netns_sysctl_set(const char *name, const char *path, const char *value);
 int netns_sysctl_get(const char *name, const char *path, char *out, size_t size);
+/* netns_sysctl_get of n paths in one visit to the namespace: out[i] gets
+ * the value of paths[i] (at most size bytes each) and rc[i] 0 or -errno.
+ * Each directory is looked up once, from its parent: the names on the
+ * way (net, ipv4, conf, all, eth0, …) exist once per namespace and share
+ * dcache chains, so with 1,000 namespaces each lookup of them walks
+ * 1,000 entries (proc_sys_compare: 45 % of a periodic pass, perf).  Returns 0, or
+ * -errno when the namespace cannot be entered. */
+int netns_sysctl_get_many(const char *name, const char *const *paths, size_t n, char *out,
+			  size_t size, int *rc);
 
 #endif

@@ -331,14 +331,26 @@ static void sweep_links(struct pass *p, const struct dp_ns *ns, struct nl *nl)
 	free(links);
 }
 
+#define SYSCTL_VALUE_MAX 32
+
 static void ensure_sysctls(struct pass *p, const struct dp_ns *ns)
 {
-	for (size_t i = 0; i < ns->n_sysctls; i++) {
-		char have[32] = "";
+	const char *name = ns->name[0] ? ns->name : NULL;
+	size_t n = ns->n_sysctls;
+	if (!n)
+		return;
+	/* All of them read in one visit; only those that differ are set. */
+	const char **paths = xcalloc(n, sizeof(*paths));
+	char *have = xcalloc(n, SYSCTL_VALUE_MAX);
+	int *rc = xcalloc(n, sizeof(*rc));
+	for (size_t i = 0; i < n; i++)
+		paths[i] = ns->sysctls[i].path;
+	if (netns_sysctl_get_many(name, paths, n, have, SYSCTL_VALUE_MAX, rc) < 0)
+		for (size_t i = 0; i < n; i++)
+			rc[i] = -EIO; /* then each set says why */
+	for (size_t i = 0; i < n; i++) {
 		const struct dp_sysctl *sc = &ns->sysctls[i];
-		const char *name = ns->name[0] ? ns->name : NULL;
-		if (netns_sysctl_get(name, sc->path, have, sizeof(have)) == 0 &&
-		    !strcmp(have, sc->value))
+		if (rc[i] == 0 && !strcmp(have + i * SYSCTL_VALUE_MAX, sc->value))
 			continue;
 		int r = netns_sysctl_set(name, sc->path, sc->value);
 		if (r < 0)
@@ -346,6 +358,9 @@ static void ensure_sysctls(struct pass *p, const struct dp_ns *ns)
 		else
 			p->st.changes++;
 	}
+	free(paths);
+	free(have);
+	free(rc);
 }
 
 static void ensure_addrs(struct pass *p, const struct dp_ns *ns, struct nl *nl)

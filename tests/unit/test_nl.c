@@ -554,6 +554,42 @@ static void sysctls(void **state)
 			 -ENOBUFS);
 }
 
+/* netns_sysctl_get_many: the same answers, path by path, as one read each
+ * — inside the namespace, with errors kept to their own path. */
+static void sysctls_in_one_visit(void **state)
+{
+	struct fx *f = fx(state);
+	assert_int_equal(netns_sysctl_set(f->a, "net/ipv4/conf/lo/rp_filter", "2"), 0);
+	assert_int_equal(netns_sysctl_set(f->a, "net/ipv4/ip_forward", "1"), 0);
+	const char *paths[] = { "net/ipv4/conf/lo/rp_filter",    "net/ipv4/ip_forward",
+				"net/ipv4/conf/lo/no_such_key",  "net/ipv4/conf/lo/send_redirects",
+				"net/ipv4/../../kernel/hostname", "net/ipv4/conf/nodev/rp_filter",
+				"net/ipv4/ip_local_port_range" };
+	size_t n = sizeof(paths) / sizeof(paths[0]);
+	char out[7][4];
+	int rc[7];
+	assert_int_equal(netns_sysctl_get_many(f->a, paths, n, &out[0][0], sizeof(out[0]), rc), 0);
+	assert_int_equal(rc[0], 0);
+	assert_string_equal(out[0], "2");
+	assert_int_equal(rc[1], 0);
+	assert_string_equal(out[1], "1"); /* the namespace's, not the host's */
+	assert_int_equal(rc[2], -ENOENT);
+	assert_int_equal(rc[3], 0);
+	assert_string_equal(out[3], "1");
+	assert_int_equal(rc[4], -EINVAL);
+	assert_int_equal(rc[5], -ENOENT);
+	assert_int_equal(rc[6], -ENOBUFS); /* two numbers do not fit 4 bytes */
+	char one[4];
+	for (size_t i = 0; i < n; i++)
+		if (rc[i] == 0) {
+			assert_int_equal(netns_sysctl_get(f->a, paths[i], one, sizeof(one)), 0);
+			assert_string_equal(one, out[i]);
+		}
+	assert_int_equal(netns_sysctl_get_many("lvut-no-such-ns", paths, n, &out[0][0],
+					       sizeof(out[0]), rc),
+			 -ENOENT);
+}
+
 static void nftables(void **state)
 {
 	struct fx *f = fx(state);
@@ -652,6 +688,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(routes_in_table_1000, setup, teardown),
 		cmocka_unit_test_setup_teardown(kernel_error_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(sysctls_in_one_visit, setup, teardown),
 		cmocka_unit_test_setup_teardown(sysctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(nftables, setup, teardown),
 		cmocka_unit_test_setup_teardown(nft_kept_context_follows_namespace, setup, teardown),
