@@ -133,23 +133,36 @@ static size_t minus(const struct set_text *a, const struct set_text *b, struct s
 	return n;
 }
 
+/* Parses both texts into *o and *w, each set's elements sorted; false
+ * when they differ in more than elements.  Free both with parsed_done. */
+static bool same_shape(const char *old_text, const char *new_text, struct parsed *o,
+		       struct parsed *w)
+{
+	parse(old_text, o);
+	parse(new_text, w);
+	if (o->n_sets != w->n_sets || strcmp(buf_str(&o->skeleton), buf_str(&w->skeleton)))
+		return false;
+	for (size_t i = 0; i < o->n_sets; i++) {
+		struct set_text *a = &o->sets[i], *b = &w->sets[i];
+		if (a->n_elems > 1) /* an empty set has no array: qsort(NULL) is UB */
+			qsort(a->elems, a->n_elems, sizeof(*a->elems), cmp_span);
+		if (b->n_elems > 1)
+			qsort(b->elems, b->n_elems, sizeof(*b->elems), cmp_span);
+	}
+	return true;
+}
+
 char *nft_diff(const char *table, const char *old_text, const char *new_text)
 {
 	struct parsed o = { 0 }, w = { 0 };
 	char *ret = NULL;
-	parse(old_text, &o);
-	parse(new_text, &w);
-	if (o.n_sets != w.n_sets || strcmp(buf_str(&o.skeleton), buf_str(&w.skeleton)))
+	if (!same_shape(old_text, new_text, &o, &w))
 		goto out;
 	struct buf dels, adds;
 	buf_init(&dels, TEXT_MAX);
 	buf_init(&adds, TEXT_MAX);
 	for (size_t i = 0; i < o.n_sets; i++) {
 		struct set_text *a = &o.sets[i], *b = &w.sets[i];
-		if (a->n_elems > 1) /* an empty set has no array: qsort(NULL) is UB */
-			qsort(a->elems, a->n_elems, sizeof(*a->elems), cmp_span);
-		if (b->n_elems > 1)
-			qsort(b->elems, b->n_elems, sizeof(*b->elems), cmp_span);
 		size_t max = a->n_elems > b->n_elems ? a->n_elems : b->n_elems;
 		struct span *tmp = xcalloc(max + 1, sizeof(*tmp));
 		size_t n = minus(a, b, tmp);
@@ -224,17 +237,11 @@ char *nft_text_edit(const char *text, const char *old_part, const char *new_part
 	struct edit *v = NULL;
 	size_t n = 0;
 	char *ret = NULL;
-	parse(old_part, &o);
-	parse(new_part, &w);
-	if (o.n_sets != w.n_sets || strcmp(buf_str(&o.skeleton), buf_str(&w.skeleton)))
+	if (!same_shape(old_part, new_part, &o, &w))
 		goto out;
 	v = xcalloc(o.n_sets + 1, sizeof(*v));
 	for (size_t i = 0; i < o.n_sets; i++) {
 		struct set_text *a = &o.sets[i], *b = &w.sets[i];
-		if (a->n_elems > 1)
-			qsort(a->elems, a->n_elems, sizeof(*a->elems), cmp_span);
-		if (b->n_elems > 1)
-			qsort(b->elems, b->n_elems, sizeof(*b->elems), cmp_span);
 		struct edit *e = &v[n];
 		*e = (struct edit){ .name = a->name };
 		e->dels = xcalloc(a->n_elems + 1, sizeof(*e->dels));

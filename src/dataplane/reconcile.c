@@ -566,27 +566,35 @@ static int reload_nft(struct pass *p, const struct dp_ns *ns, unsigned long long
 	return r;
 }
 
+/* Runs element changes (nft_diff's) in table of namespace ns (NULL: here)
+ * in one batch with the marker's swap from text hash old to hash. */
+static int run_patch(const char *ns, const char *table, const char *diff, unsigned long long old,
+		     unsigned long long hash, char *err, size_t err_size)
+{
+	char from[24], to[24];
+	marker(old, from);
+	marker(hash, to);
+	size_t size = strlen(diff) + 256;
+	char *text = xmalloc(size);
+	snprintf(text, size, "%sdelete element %s lvhash { %s }\nadd element %s lvhash { %s }\n",
+		 diff, table, from, table, to);
+	int r = nft_run(ns, text, err, err_size);
+	free(text);
+	return r;
+}
+
 /* The element changes from the table the kernel holds (old_text, hash
  * old) to ns->nft; false when only a reload will do. */
 static bool patch_nft(struct pass *p, const struct dp_ns *ns, const char *old_text,
 		      unsigned long long old, unsigned long long hash)
 {
-	char table[32], from[24], to[24], err[1024] = "";
+	char table[32], err[1024] = "";
 	snprintf(table, sizeof(table), "inet %s", p->d->prefix);
 	char *diff = nft_diff(table, old_text, ns->nft);
 	if (!diff)
 		return false;
-	marker(old, from);
-	marker(hash, to);
-	size_t size = strlen(diff) + 256;
-	char *text = malloc(size);
-	if (!text)
-		abort();
-	snprintf(text, size, "%sdelete element %s lvhash { %s }\nadd element %s lvhash { %s }\n",
-		 diff, table, from, table, to);
+	int r = run_patch(ns->name[0] ? ns->name : NULL, table, diff, old, hash, err, sizeof(err));
 	free(diff);
-	int r = nft_run(ns->name[0] ? ns->name : NULL, text, err, sizeof(err));
-	free(text);
 	if (r < 0)
 		log_warnx("reconcile", "ns=%s op=nft_patch err=\"%s\" msg=\"reloading instead\"",
 			  ns_label(ns->name), err);
@@ -597,7 +605,7 @@ int reconcile_edit_elements(struct dp_memo *memo, const char *prefix, const char
 			    const char *old_part, const char *new_part)
 {
 	const struct dp_memo_ns *m = dp_memo_get(memo, ns);
-	char table[32], from[24], to[24], err[1024] = "";
+	char table[32], err[1024] = "";
 	if (!m || !m->nft_text)
 		return -ENOENT;
 	snprintf(table, sizeof(table), "inet %s", prefix);
@@ -610,15 +618,7 @@ int reconcile_edit_elements(struct dp_memo *memo, const char *prefix, const char
 	int r = 0;
 	if (*diff) {
 		unsigned long long hash = dp_text_hash(text), spec = m->spec;
-		marker(m->nft, from);
-		marker(hash, to);
-		size_t size = strlen(diff) + 256;
-		char *cmd = xmalloc(size);
-		snprintf(cmd, size,
-			 "%sdelete element %s lvhash { %s }\nadd element %s lvhash { %s }\n", diff,
-			 table, from, table, to);
-		r = nft_run(ns, cmd, err, sizeof(err));
-		free(cmd);
+		r = run_patch(ns, table, diff, m->nft, hash, err, sizeof(err));
 		if (r < 0)
 			log_warnx("reconcile", "ns=%s op=nft_edit err=\"%s\"", ns_label(ns), err);
 		else {
